@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def site(request: HttpRequest) -> dict[str, object]:
+    """The publication's name and public address, for every template."""
+    return {
+        "newsroom_name": settings.NEWSROOM_NAME,
+        "newsroom_tagline": settings.NEWSROOM_TAGLINE,
+        "site_url": settings.SITE_URL,
+    }

@@ -1,0 +1,92 @@
+"""factory_boy factories shared by every test module."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.text import slugify
+
+from articles.models import Article, Author, Section, Tag
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@newsroom.test")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class StaffUserFactory(UserFactory):
+    is_staff = True
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Section {n}")
+    slug = factory.LazyAttribute(lambda section: slugify(section.name))
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Tag {n}")
+    slug = factory.LazyAttribute(lambda tag: slugify(tag.name))
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    name = factory.Sequence(lambda n: f"Reporter Number{n}")
+    slug = factory.LazyAttribute(lambda author: slugify(author.name))
+    bio = "Covers the city for the newsroom."
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published article by default; use ``draft()``/``scheduled()`` for the rest."""
+
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    headline = factory.Sequence(lambda n: f"Council approves budget number {n}")
+    slug = factory.LazyAttribute(lambda article: slugify(article.headline))
+    standfirst = "The vote came after a long night of debate."
+    body = "<p>The council met on Tuesday.</p><p>It voted to approve the plan.</p>"
+    section = factory.SubFactory(SectionFactory)
+    status = Article.Status.PUBLISHED
+    publish_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    first_published_at = factory.LazyAttribute(lambda article: article.publish_at)
+
+    class Params:
+        draft = factory.Trait(status=Article.Status.DRAFT, publish_at=None, first_published_at=None)
+        in_review = factory.Trait(
+            status=Article.Status.IN_REVIEW, publish_at=None, first_published_at=None
+        )
+        scheduled = factory.Trait(
+            publish_at=factory.LazyFunction(lambda: timezone.now() + timedelta(days=1)),
+            first_published_at=None,
+        )
+        unpublished = factory.Trait(status=Article.Status.UNPUBLISHED)
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if not create:
+            return
+        self.authors.set(extracted if extracted is not None else [AuthorFactory()])
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.set(extracted)
