@@ -1,13 +1,19 @@
+"""The public reader site: thin generic views over ``Article.objects.published()``."""
+
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
+from articles import selectors
 from articles.models import Article, Author, Section, Tag
 
 
-class LatestArticlesView(ListView):
+class PublishedArticleListView(ListView):
+    """A paginated list of published articles, newest first (``?page=N``)."""
+
     template_name = "articles/article_list.html"
     context_object_name = "articles"
 
@@ -15,32 +21,85 @@ class LatestArticlesView(ListView):
         return settings.NEWSROOM_PAGE_SIZE
 
     def get_queryset(self):
-        return Article.objects.published().newest_first().for_listing()
+        return selectors.published_articles_for_listing()
+
+    def paginate_queryset(self, queryset, page_size):
+        # Django also accepts ?page=last; the public site knows only numbers.
+        page = str(self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or "1")
+        if not (page.isascii() and page.isdigit()):
+            raise Http404("Unknown page.")
+        return super().paginate_queryset(queryset, page_size)
 
 
-class SectionArticlesView(LatestArticlesView):
+class LatestArticlesView(PublishedArticleListView):
+    """The home page: the lead story (on page 1), then the latest news.
+
+    The lead story is left out of the list on every page, so it is never
+    shown twice and the pages still add up to every published article.
+    """
+
+    def get_queryset(self):
+        self.lead_article = selectors.lead_article()
+        queryset = super().get_queryset()
+        if self.lead_article is not None:
+            queryset = queryset.exclude(pk=self.lead_article.pk)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].number == 1:
+            context["lead_article"] = self.lead_article
+        return context
+
+
+class SectionArticlesView(PublishedArticleListView):
+    template_name = "articles/section_article_list.html"
+
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
         return super().get_queryset().filter(section=self.section)
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
 
-class TagArticlesView(LatestArticlesView):
+
+class TagArticlesView(PublishedArticleListView):
+    template_name = "articles/tag_article_list.html"
+
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag)
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
 
-class AuthorArticlesView(LatestArticlesView):
+
+class AuthorArticlesView(PublishedArticleListView):
+    template_name = "articles/author_article_list.html"
+
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
         return super().get_queryset().filter(authors=self.author)
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
 
 class ArticleDetailView(DetailView):
+    """One published article at ``/news/<slug>/``.
+
+    Subclasses change *which* articles are reachable by overriding
+    ``get_queryset`` (a staff preview passes ``Article.objects.all()`` to the
+    same selector); extra context goes through ``get_context_data``.
+    """
+
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().select_related("section").prefetch_related(
-            "authors", "tags"
-        )
+        return selectors.with_article_page_relations(Article.objects.published())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["latest_articles"] = selectors.latest_articles(exclude=self.object)
+        return context
