@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.models import Article, Author, Section, Tag
+from articles.models import Article, Author, Correction, Section, Tag
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -90,3 +90,14 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.set(extracted)
+
+
+class CorrectionFactory(factory.django.DjangoModelFactory):
+    """A public correction note; ``kind=Correction.Kind.UPDATE`` for an update."""
+
+    class Meta:
+        model = Correction
+
+    article = factory.SubFactory(ArticleFactory)
+    kind = Correction.Kind.CORRECTION
+    text = "An earlier version of this article gave the wrong date for the vote."
