@@ -1,7 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
+from django.views.generic import TemplateView
 from django.views.static import serve
+
+from articles.sitemaps import SITEMAPS, sitemap_index
 
 admin.site.site_header = f"{settings.NEWSROOM_NAME} — newsroom"
 admin.site.site_title = settings.NEWSROOM_NAME
@@ -9,6 +13,25 @@ admin.site.index_title = "Newsroom desk"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
+        name="robots_txt",
+    ),
+    path("sitemap.xml", sitemap_index, name="sitemap_index"),
+    # Before the generic section route: the news sitemap has its own template.
+    path(
+        "sitemap-news.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS, "section": "news", "template_name": "articles/sitemap_news.xml"},
+        name="sitemap_news",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"},
+        name="sitemap_section",
+    ),
     path("", include("articles.urls")),
 ]
 
