@@ -6,6 +6,7 @@ What the public may see is decided in exactly one place,
 
 from __future__ import annotations
 
+import reversion
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -286,3 +287,26 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.article}"
+
+
+# Every saved version of an article's content is kept (django-reversion).
+# Workflow fields (status, times, featured, counters) are left out on purpose:
+# restoring an old text must never publish or unpublish anything.
+reversion.register(
+    Article,
+    fields=[
+        "headline",
+        "slug",
+        "standfirst",
+        "body",
+        "section",
+        "authors",
+        "tags",
+        "hero_image",
+        "hero_image_alt",
+        "hero_image_caption",
+        "hero_image_credit",
+        "hero_image_renditions",
+        "comments_open",
+    ],
+)

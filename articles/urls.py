@@ -7,9 +7,12 @@ app_name = "articles"
 urlpatterns = [
     path("", views.LatestArticlesView.as_view(), name="home"),
     path("news/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("preview/article/<int:pk>/", views.StaffArticlePreviewView.as_view(), name="preview"),
+    path("preview/<str:token>/", views.SharedArticlePreviewView.as_view(), name="shared_preview"),
     path("section/<slug:slug>/", views.SectionArticlesView.as_view(), name="section"),
     path("tag/<slug:slug>/", views.TagArticlesView.as_view(), name="tag"),
     path("author/<slug:slug>/", views.AuthorArticlesView.as_view(), name="author"),
+    path("search/", views.SearchView.as_view(), name="search"),
     # Feeds: RSS 2.0 and Atom for the site and for each section, tag and author.
     path("feeds/rss/", feeds.LatestArticlesFeed(), name="feed_rss"),
     path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
+from articles import permissions as article_permissions
 from articles import selectors
+from articles import services as article_services
 from articles.models import Article, Author, Section, Tag
+from articles.search import clean_query, search_articles, search_terms
 
 
 class PublishedArticleListView(ListView):
@@ -103,3 +108,75 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["latest_articles"] = selectors.latest_articles(exclude=self.object)
         return context
+
+
+# --- Previews (the editorial workflow) ---------------------------------------
+# The same page as ArticleDetailView, for articles the public cannot see yet.
+# Never cached, never indexed, and marked with a "Preview" banner.
+
+
+class StaffArticlePreviewView(ArticleDetailView):
+    """Any article a logged-in staff member may open, exactly as readers will see it."""
+
+    template_name = "articles/article_preview.html"
+    preview_kind = "staff"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_staff:
+            raise Http404("No such article.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.with_article_page_relations(
+            article_permissions.articles_visible_to(self.request.user)
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["preview_kind"] = self.preview_kind
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        add_never_cache_headers(response)
+        return response
+
+
+class SharedArticlePreviewView(StaffArticlePreviewView):
+    """A signed, expiring preview link for someone without a login (404 when invalid)."""
+
+    preview_kind = "shared"
+
+    def dispatch(self, request, *args, **kwargs):
+        return super(StaffArticlePreviewView, self).dispatch(request, *args, **kwargs)
+
+    def get_object(self, queryset=None):
+        article = article_services.article_from_preview_token(token=self.kwargs["token"])
+        if article is None:
+            raise Http404("This preview link has expired or is not valid.")
+        return selectors.with_article_page_relations(Article.objects.filter(pk=article.pk)).get()
+
+
+# --- Search -------------------------------------------------------------------
+
+
+class SearchView(PublishedArticleListView):
+    """``/search/?q=...``: published articles matching the query, paginated.
+
+    Any query gives a page: an empty one shows the form, odd input is cleaned
+    by :func:`articles.search.clean_query` and echoed back escaped.
+    """
+
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.query = clean_query(self.request.GET.get("q", ""))
+        return search_articles(self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            query=self.query, search_terms=search_terms(self.query), **kwargs
+        )

@@ -26,6 +26,40 @@ class StaffUserFactory(UserFactory):
     is_staff = True
 
 
+def _add_to_group(user, group_name: str) -> None:
+    from django.contrib.auth.models import Group
+
+    user.groups.add(Group.objects.get(name=group_name))
+
+
+class EditorFactory(StaffUserFactory):
+    """A member of the "Editors" group (created by the workflow migration)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"editor{n}")
+
+    @factory.post_generation
+    def in_group(self, create, extracted, **kwargs):
+        if create:
+            _add_to_group(self, "Editors")
+
+
+class ReporterFactory(StaffUserFactory):
+    """A member of the "Reporters" group: writes and submits their own drafts."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"reporter{n}")
+
+    @factory.post_generation
+    def in_group(self, create, extracted, **kwargs):
+        if create:
+            _add_to_group(self, "Reporters")
+
+
 class SectionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Section

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_prose_editor",
+    "reversion",
     "articles",
     "comments",
 ]
