@@ -6,12 +6,15 @@ from django.views.generic import TemplateView
 from django.views.static import serve
 
 from articles.sitemaps import SITEMAPS, sitemap_index
+from newsroom import health
 
 admin.site.site_header = f"{settings.NEWSROOM_NAME} — newsroom"
 admin.site.site_title = settings.NEWSROOM_NAME
 admin.site.index_title = "Newsroom desk"
 
 urlpatterns = [
+    path("healthz", health.liveness, name="healthz"),
+    path("readyz", health.readiness, name="readyz"),
     path("admin/", admin.site.urls),
     path(
         "robots.txt",
@@ -32,6 +35,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"},
         name="sitemap_section",
     ),
+    path("comments/", include("comments.urls")),
     path("", include("articles.urls")),
 ]
 

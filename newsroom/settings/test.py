@@ -2,23 +2,33 @@
 
 import tempfile
 
-from .base import *  # noqa: F403
+from .base import *
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="newsroom-test-media-"))  # noqa: F405
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="newsroom-test-media-"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # No collectstatic in tests: plain storage keeps {% static %} working.
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-if not REDIS_URL:  # noqa: F405
+if not REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "newsroom-tests",
         }
     }
+else:
+    # `make test-postgres` points REDIS_URL at a database number of its own
+    # (cache.clear() flushes a whole Redis database); the prefix is a second fence.
+    CACHES["default"]["KEY_PREFIX"] = "newsroom-test"
+# Django's test client logs in without a request, which django-axes refuses;
+# this backend lets client.login() through and still guards every real login.
+AUTHENTICATION_BACKENDS = [
+    "tests.newsroom.backends.AxesBackendAllowingTestClientLogin",
+    "django.contrib.auth.backends.ModelBackend",
+]
 NEWSROOM_EDITORS_EMAIL = ["desk@newsroom.test"]
