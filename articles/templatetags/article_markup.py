@@ -5,15 +5,18 @@
 - ``{{ article.body|safe_article_html }}``: the body sanitized again on output;
 - ``{% article_image article variant="thumb" lazy=True %}``: the hero image as
   a responsive ``<img>`` (``variant`` is ``hero``, ``lead`` or ``thumb``);
+- ``{{ value|iso_datetime }}``: a ``<time datetime>`` value in whole seconds;
 - ``{% page_url number %}``: the address of page ``number`` of the current list.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django import template
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article
@@ -103,6 +106,16 @@ def safe_article_html(value: str | None) -> SafeString:
     row) is never rendered as is.
     """
     return mark_safe(sanitize_article_html(value or ""))  # sanitized on the line itself
+
+
+@register.filter
+def iso_datetime(value: datetime | None) -> str:
+    """ISO 8601 in the site's time zone, to the second (HTML rejects microseconds)."""
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(microsecond=0).isoformat()
 
 
 @register.inclusion_tag("articles/_image.html")
