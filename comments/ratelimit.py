@@ -1,0 +1,80 @@
+"""A per-IP limit on comment posts, counted in the shared cache.
+
+Fixed windows: the counter key contains the window number, so it needs no
+reset and every app server behind a load balancer counts in the same place
+(Redis in production). When the cache cannot count (Redis down: django-redis
+is configured to return misses instead of raising), the post is let through or
+refused according to ``COMMENTS_RATE_LIMIT_FAIL_OPEN``; see ``comments.rules``
+for why the default is to let it through.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from enum import Enum
+
+from django.core.cache import cache
+
+from comments.rules import CommentSettings, comment_settings
+
+logger = logging.getLogger(__name__)
+
+
+class RateLimitResult(Enum):
+    ALLOWED = "allowed"
+    LIMITED = "limited"
+    CACHE_DOWN_ALLOWED = "cache down, allowed"
+    CACHE_DOWN_REFUSED = "cache down, refused"
+
+    @property
+    def allowed(self) -> bool:
+        return self in {RateLimitResult.ALLOWED, RateLimitResult.CACHE_DOWN_ALLOWED}
+
+
+def _key(ip_address: str, window: int) -> str:
+    # Hashed so that no IP address appears in cache keys (or Redis dumps).
+    digest = hashlib.sha256(ip_address.encode()).hexdigest()[:32]
+    return f"comments:rate:{digest}:{window}"
+
+
+def _count_post(key: str, timeout: int) -> int | None:
+    """Add one to the counter; None when the cache cannot count."""
+    try:
+        if cache.add(key, 1, timeout=timeout):
+            return 1
+        count = cache.incr(key)
+    except ValueError:
+        # The key expired between add() and incr(): this post starts a new count.
+        try:
+            cache.set(key, 1, timeout=timeout)
+        except Exception:
+            return None
+        return 1
+    except Exception:
+        logger.warning("comment rate limit: the cache is unavailable", exc_info=True)
+        return None
+    # django-redis with IGNORE_EXCEPTIONS returns None instead of raising.
+    return count if isinstance(count, int) else None
+
+
+def check_post_rate(
+    ip_address: str | None, *, config: CommentSettings | None = None
+) -> RateLimitResult:
+    """Count one post from ``ip_address`` and say whether it may go on."""
+    config = config or comment_settings()
+    if not ip_address or config.rate_limit_posts <= 0:
+        return RateLimitResult.ALLOWED
+    window_seconds = max(1, config.rate_limit_window_seconds)
+    window = int(time.time() // window_seconds)
+    count = _count_post(_key(ip_address, window), timeout=window_seconds + 1)
+    if count is None:
+        if config.rate_limit_fail_open:
+            logger.warning("comment rate limit skipped (cache down): failing open")
+            return RateLimitResult.CACHE_DOWN_ALLOWED
+        logger.warning("comment rate limit: cache down, refusing the post (fail closed)")
+        return RateLimitResult.CACHE_DOWN_REFUSED
+    if count > config.rate_limit_posts:
+        return RateLimitResult.LIMITED
+    return RateLimitResult.ALLOWED

@@ -1,0 +1,182 @@
+"""Moderation rules: what happens to a new comment, decided in one place.
+
+Every rule is a setting with a default; change them in ``newsroom/settings``.
+
+``COMMENTS_MAX_DEPTH`` (5)
+    How deep replies are shown indented. A reply to a comment at the deepest
+    level is shown at that level, after its parent ("in reply to NAME").
+``COMMENTS_CLOSE_AFTER_DAYS`` (None)
+    Close comments on articles published more than this many days ago.
+    ``None`` or 0 keeps them open for ever (an article's ``comments_open``
+    flag still closes them).
+``COMMENTS_AUTO_APPROVE_KNOWN_EMAIL`` (True)
+    Approve at once a comment whose email address already has an approved
+    comment (a "known commenter"), unless another rule holds it.
+``COMMENTS_HOLD_LINK_COUNT`` (2)
+    Hold a comment with this many links or more, even from a known commenter.
+    0 turns the rule off.
+``COMMENTS_DISALLOWED_KEYS`` ([])
+    Words, email addresses, IP addresses or URL fragments: a comment whose
+    name, email, website, text, IP or user agent contains one (case-insensitive)
+    goes to spam.
+``COMMENTS_MODERATION_KEYS`` ([])
+    The same, but the comment is held for a moderator.
+``COMMENTS_MIN_SECONDS_TO_POST`` (3)
+    A post sooner than this after the form was shown is treated as a bot:
+    stored as spam, the poster told nothing different. So is a filled-in
+    honeypot field or a missing/forged form timestamp.
+``COMMENTS_FORM_MAX_AGE_SECONDS`` (172800, two days)
+    A form older than this is refused with "the form has expired" (the
+    reader's text is kept and a fresh form timestamp is issued).
+``COMMENTS_FLOOD_SECONDS`` (15)
+    The same IP address or email may not post again within this many seconds.
+``COMMENTS_RATE_LIMIT_POSTS`` (5) and ``COMMENTS_RATE_LIMIT_WINDOW_SECONDS`` (60)
+    At most this many posts per IP address per window, counted in the cache.
+``COMMENTS_RATE_LIMIT_FAIL_OPEN`` (True)
+    What to do when the cache cannot count: let the post through (True) or
+    refuse it with 503 (False). The default is open because the cache is only
+    the first line: the database flood control above still limits every IP
+    and email to one post per ``COMMENTS_FLOOD_SECONDS``, and nothing a
+    reader posts is public before a moderator or a rule approves it, so a
+    cache outage costs a longer moderation queue, not a broken comment form.
+The client's IP address (stored for moderators, used for flood control and
+the rate limit) is read as ``newsroom.client_ip`` reads it: ``X-Forwarded-For``
+is ignored unless ``NEWSROOM_TRUSTED_PROXY_COUNT`` says how many trusted
+reverse proxies stand in front of the app.
+``COMMENTS_MODERATOR_EMAILS`` ([])
+    Extra addresses told about every held comment, besides the active users
+    with the "moderate_comment" permission (the Moderators and Editors groups).
+``COMMENTS_REMEMBER_COOKIE_AGE`` (one year) and ``COMMENTS_PENDING_COOKIE_AGE`` (two days)
+    Lifetimes of the opt-in "remember me" cookie and of the signed cookie
+    listing the poster's own comments awaiting moderation.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from comments.models import Comment
+
+
+@dataclass(frozen=True)
+class CommentSettings:
+    max_depth: int = 5
+    close_after_days: int | None = None
+    auto_approve_known_email: bool = True
+    hold_link_count: int = 2
+    disallowed_keys: tuple[str, ...] = ()
+    moderation_keys: tuple[str, ...] = ()
+    min_seconds_to_post: int = 3
+    form_max_age_seconds: int = 2 * 24 * 3600
+    flood_seconds: int = 15
+    rate_limit_posts: int = 5
+    rate_limit_window_seconds: int = 60
+    rate_limit_fail_open: bool = True
+    moderator_emails: tuple[str, ...] = field(default_factory=tuple)
+    remember_cookie_age: int = 365 * 24 * 3600
+    pending_cookie_age: int = 2 * 24 * 3600
+
+
+def comment_settings() -> CommentSettings:
+    """The current COMMENTS_* settings (read on every call: tests may override them)."""
+    defaults = CommentSettings()
+    values = {}
+    for name in CommentSettings.__dataclass_fields__:
+        value = getattr(settings, f"COMMENTS_{name.upper()}", getattr(defaults, name))
+        if isinstance(value, list | set):
+            value = tuple(value)
+        values[name] = value
+    return CommentSettings(**values)
+
+
+# What counts as a link: an http(s) URL, a www. address or an HTML anchor.
+LINK_PATTERN = re.compile(r"https?://|\bwww\.|<a\s", re.IGNORECASE)
+
+
+def count_links(text: str) -> int:
+    return len(LINK_PATTERN.findall(text))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What the rules look at: a comment that is not stored yet."""
+
+    author_name: str
+    author_email: str
+    author_url: str
+    text: str
+    ip_address: str | None = None
+    user_agent: str = ""
+    trap_reason: str = ""
+
+    def searchable_parts(self) -> Iterable[str]:
+        return (
+            self.author_name,
+            self.author_email,
+            self.author_url,
+            self.text,
+            self.ip_address or "",
+            self.user_agent,
+        )
+
+
+@dataclass(frozen=True)
+class Decision:
+    status: str
+    reason: str
+
+
+def _matching_key(keys: Iterable[str], candidate: Candidate) -> str | None:
+    parts = [part.lower() for part in candidate.searchable_parts()]
+    for key in keys:
+        needle = key.strip().lower()
+        if needle and any(needle in part for part in parts):
+            return key.strip()
+    return None
+
+
+def decide(
+    candidate: Candidate,
+    *,
+    is_known_email: Callable[[str], bool],
+    config: CommentSettings | None = None,
+) -> Decision:
+    """The status a new comment gets, and why. First matching rule wins:
+
+    1. a spam trap fired (honeypot, too fast, forged form) -> spam
+    2. a disallowed key matches -> spam
+    3. a moderation key matches -> held
+    4. too many links -> held
+    5. a known commenter (and auto-approval is on) -> approved
+    6. otherwise -> held
+    """
+    config = config or comment_settings()
+    if candidate.trap_reason:
+        return Decision(Comment.Status.SPAM, f"spam trap: {candidate.trap_reason}")
+    key = _matching_key(config.disallowed_keys, candidate)
+    if key:
+        return Decision(Comment.Status.SPAM, f"disallowed key: {key}")
+    key = _matching_key(config.moderation_keys, candidate)
+    if key:
+        return Decision(Comment.Status.PENDING, f"held: moderation key {key}")
+    links = count_links(candidate.text)
+    if config.hold_link_count and links >= config.hold_link_count:
+        return Decision(Comment.Status.PENDING, f"held: {links} links")
+    if config.auto_approve_known_email and is_known_email(candidate.author_email):
+        return Decision(Comment.Status.APPROVED, "approved: known commenter")
+    return Decision(Comment.Status.PENDING, "held: new commenter")
+
+
+def valid_ip(address: str | None) -> str | None:
+    """``address`` normalised, or None when it is not an IP address."""
+    if not address:
+        return None
+    try:
+        return str(ipaddress.ip_address(address.strip()))
+    except ValueError:
+        return None

@@ -1,0 +1,69 @@
+/* Progressive enhancement for the comment form: "Reply" moves the form under
+   the comment instead of reloading the page. Without this script the links
+   reload the page with ?replytocom=N, which works just as well. */
+(function () {
+  "use strict";
+
+  var respond = document.getElementById("respond");
+  if (!respond) {
+    return;
+  }
+  var form = respond.querySelector("form");
+  var parentField = form && form.querySelector("input[name='parent']");
+  var replying = document.getElementById("replying-to");
+  var replyingName = document.getElementById("replying-to-name");
+  var cancel = document.getElementById("cancel-comment-reply-link");
+  if (!form || !parentField || !replying || !replyingName || !cancel) {
+    return;
+  }
+
+  // Marks where the form lives when it is not answering a comment.
+  var home = document.createElement("div");
+  home.id = "respond-home";
+  home.hidden = true;
+  respond.parentNode.insertBefore(home, respond);
+
+  function focusText() {
+    var field = form.querySelector("textarea[name='comment']");
+    if (field) {
+      field.focus();
+    }
+  }
+
+  function replyTo(link) {
+    var comment = document.getElementById("comment-" + link.getAttribute("data-comment-id"));
+    if (!comment) {
+      return false;
+    }
+    var body = comment.querySelector(".comment__body");
+    body.parentNode.insertBefore(respond, body.nextSibling);
+    parentField.value = link.getAttribute("data-comment-id");
+    replyingName.textContent = link.getAttribute("data-author");
+    replying.hidden = false;
+    focusText();
+    return true;
+  }
+
+  function cancelReply() {
+    home.parentNode.insertBefore(respond, home);
+    parentField.value = "";
+    replyingName.textContent = "";
+    replying.hidden = true;
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (!(target instanceof Element)) {
+      return;
+    }
+    var link = target.closest(".comment__reply-link");
+    if (link && replyTo(link)) {
+      event.preventDefault();
+      return;
+    }
+    if (target.closest("#cancel-comment-reply-link")) {
+      event.preventDefault();
+      cancelReply();
+    }
+  });
+})();
