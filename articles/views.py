@@ -14,6 +14,7 @@ from articles import selectors
 from articles import services as article_services
 from articles.models import Article, Author, Section, Tag
 from articles.search import clean_query, search_articles, search_terms
+from comments.views import ArticleCommentsMixin
 
 
 class PublishedArticleListView(ListView):
@@ -90,7 +91,7 @@ class AuthorArticlesView(PublishedArticleListView):
         return super().get_context_data(author=self.author, **kwargs)
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(ArticleCommentsMixin, DetailView):
     """One published article at ``/news/<slug>/``.
 
     Subclasses change *which* articles are reachable by overriding

@@ -135,3 +135,52 @@ class CorrectionFactory(factory.django.DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     kind = Correction.Kind.CORRECTION
     text = "An earlier version of this article gave the wrong date for the vote."
+
+
+class ModeratorFactory(StaffUserFactory):
+    """A member of the "Moderators" group (created by the comments migration)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"moderator{n}")
+
+    @factory.post_generation
+    def in_group(self, create, extracted, **kwargs):
+        if create:
+            _add_to_group(self, "Moderators")
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A reader's comment, pending by default; ``approved=True``, ``spam=True``,
+    ``removed=True`` for the rest. An approved one is counted on its article,
+    as ``comments.services`` would."""
+
+    class Meta:
+        model = "comments.Comment"
+
+    article = factory.SubFactory(ArticleFactory)
+    author_name = factory.Sequence(lambda n: f"Reader {n}")
+    author_email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    text = factory.Sequence(lambda n: f"A thoughtful remark, number {n}.")
+    ip_address = "203.0.113.7"
+    user_agent = "Mozilla/5.0 (test)"
+    status = "pending"
+    created_at = factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=30))
+
+    class Params:
+        approved = factory.Trait(status="approved")
+        spam = factory.Trait(status="spam")
+        removed = factory.Trait(status="removed", status_before_removal="approved")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from django.db.models import F
+
+        comment = super()._create(model_class, *args, **kwargs)
+        if comment.status == "approved":
+            Article.objects.filter(pk=comment.article_id).update(
+                approved_comment_count=F("approved_comment_count") + 1
+            )
+            comment.article.refresh_from_db(fields=["approved_comment_count"])
+        return comment
