@@ -1,0 +1,26 @@
+"""Template filters for the search results page: highlighted matches."""
+
+from __future__ import annotations
+
+import html
+
+from django import template
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString
+
+from articles.search import excerpt, highlight
+
+register = template.Library()
+
+
+@register.filter(name="highlight")
+def highlight_filter(text: str, terms: list[str]) -> SafeString:
+    """``{{ article.headline|highlight:search_terms }}``: escaped text, matches in ``<mark>``."""
+    return highlight(text, terms or [])
+
+
+@register.filter
+def body_excerpt(body_html: str, terms: list[str]) -> SafeString:
+    """A highlighted plain-text excerpt of an article body around the first match."""
+    text = html.unescape(strip_tags(body_html or ""))
+    return highlight(excerpt(text, terms or []), terms or [])
