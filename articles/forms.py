@@ -68,7 +68,11 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.save_error is not None and not isinstance(self.save_error, ArticleVersionConflict):
+        if isinstance(self.save_error, ArticleVersionConflict):
+            raise ValidationError(
+                self.conflict_message(self.save_error.current_version), code="stale"
+            )
+        if self.save_error is not None:
             raise ValidationError(str(self.save_error), code="not_saved")
         if self.instance.pk is None:
             return cleaned
