@@ -24,4 +24,12 @@ urlpatterns = [
     path("tag/<slug:slug>/feed/atom/", feeds.TagArticlesAtomFeed(), name="tag_feed_atom"),
     path("author/<slug:slug>/feed/rss/", feeds.AuthorArticlesFeed(), name="author_feed_rss"),
     path("author/<slug:slug>/feed/atom/", feeds.AuthorArticlesAtomFeed(), name="author_feed_atom"),
+    path(
+        "news/<slug:slug>/comments/feed/rss/", feeds.ArticleCommentsFeed(), name="comments_feed_rss"
+    ),
+    path(
+        "news/<slug:slug>/comments/feed/atom/",
+        feeds.ArticleCommentsAtomFeed(),
+        name="comments_feed_atom",
+    ),
 ]
