@@ -6,6 +6,7 @@ SITE_URL, email settings, and MEDIA_STORAGE=s3 with AWS_* for several servers.
 See "Production configuration" in the README for the full list.
 """
 
+import copy
 import os
 
 from .base import *
@@ -60,6 +61,8 @@ CSRF_COOKIE_NAME = os.environ.get("CSRF_COOKIE_NAME", "__Host-csrftoken")
 WHITENOISE_MAX_AGE = env_int("WHITENOISE_MAX_AGE", 3600)
 
 # --- Templates: compiled once per process ------------------------------------
+# (Copies, so that importing this module never changes base's dictionaries.)
+TEMPLATES = copy.deepcopy(TEMPLATES)
 TEMPLATES[0]["APP_DIRS"] = False
 TEMPLATES[0]["OPTIONS"]["loaders"] = [
     (
@@ -72,6 +75,7 @@ TEMPLATES[0]["OPTIONS"]["loaders"] = [
 ]
 
 # --- Logging: one JSON object per line on stdout ------------------------------
+LOGGING = copy.deepcopy(LOGGING)
 LOGGING["handlers"]["console"]["formatter"] = (
     "line" if os.environ.get("LOG_FORMAT") == "line" else "json"
 )

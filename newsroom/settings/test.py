@@ -9,6 +9,8 @@ SECRET_KEY = "test-only-secret-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="newsroom-test-media-"))
+# Whitenoise scans STATIC_ROOT at start-up; an empty folder keeps it quiet in a clean clone.
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="newsroom-test-static-"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # No collectstatic in tests: plain storage keeps {% static %} working.
