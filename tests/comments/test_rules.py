@@ -305,7 +305,8 @@ def test_same_words_from_someone_else_or_on_another_article_are_not_duplicates(a
     )
     other_article = submit(ArticleFactory(), text="Hear, hear.")
 
-    assert other_reader.pk and other_article.pk
+    assert other_reader.pk
+    assert other_article.pk
 
 
 @pytest.mark.django_db
