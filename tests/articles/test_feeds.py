@@ -8,8 +8,12 @@ import feedparser
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import connection
+from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from lxml import html as lxml_html
 
 from tests.factories import (
     ArticleFactory,
@@ -393,3 +397,61 @@ def test_comments_feed_query_count_does_not_grow_with_comments(
         response = client.get(comment_feed_urls(article)[0])
 
     assert len(feedparser.parse(response.content).entries) == 15
+
+
+# --- <link rel="alternate"> in the pages' head -----------------------------------
+
+
+def alternate_links(response) -> list[tuple[str, str]]:
+    document = lxml_html.fromstring(response.content)
+    return [
+        (link.get("type"), link.get("href"))
+        for link in document.xpath("//head/link[@rel='alternate']")
+    ]
+
+
+def test_every_page_links_the_site_feeds_in_its_head(client):
+    response = client.get(reverse("articles:home"))
+
+    assert alternate_links(response) == [
+        ("application/rss+xml", "/feeds/rss/"),
+        ("application/atom+xml", "/feeds/atom/"),
+    ]
+
+
+@pytest.mark.parametrize("kind", ["section", "tag", "author"])
+def test_section_tag_and_author_pages_link_their_own_feeds(client, kind):
+    section, tag, author = SectionFactory(), TagFactory(), AuthorFactory()
+    ArticleFactory(section=section, tags=[tag], authors=[author])
+    slug = {"section": section, "tag": tag, "author": author}[kind].slug
+
+    response = client.get(reverse(f"articles:{kind}", kwargs={"slug": slug}))
+
+    links = alternate_links(response)
+    assert ("application/rss+xml", f"/{kind}/{slug}/feed/rss/") in links
+    assert ("application/atom+xml", f"/{kind}/{slug}/feed/atom/") in links
+    for _type, href in links:
+        assert client.get(href).status_code == HTTPStatus.OK
+
+
+def test_article_page_links_its_comments_feed(client):
+    article = ArticleFactory()
+
+    response = client.get(article.get_absolute_url())
+
+    assert (
+        "application/rss+xml",
+        f"/news/{article.slug}/comments/feed/rss/",
+    ) in alternate_links(response)
+
+
+def test_feed_links_cost_no_queries():
+    section = SectionFactory.build(slug="politics", name="Politics")
+    template = Template("{% load article_feeds %}{% feed_links %}")
+
+    with CaptureQueriesContext(connection) as queries:
+        rendered = template.render(Context({"section": section}))
+
+    assert len(queries) == 0
+    assert 'href="/section/politics/feed/rss/"' in rendered
+    assert 'title="Politics — ' in rendered
