@@ -20,6 +20,7 @@ import logging
 import warnings
 from typing import IO, TYPE_CHECKING, Any
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -89,6 +90,21 @@ def validate_hero_image(file: IO[bytes] | Any) -> None:
         ) from error
     finally:
         _rewind(file)
+
+
+class HeroImageFormField(forms.ImageField):
+    """``forms.ImageField`` that judges the upload with ``validate_hero_image`` first.
+
+    Django's own ``ImageField`` opens uploads with every Pillow decoder and
+    answers a pixel bomb or a truncated file with a generic message (or not
+    at all); this field gives our specific ones before Django looks.
+    Use it in admin forms: ``formfield_overrides`` or ``form_class=``.
+    """
+
+    def to_python(self, data):
+        if data not in self.empty_values and hasattr(data, "read"):
+            validate_hero_image(data)
+        return super().to_python(data)
 
 
 def _validate(file: Any) -> None:

@@ -13,9 +13,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import ExifTags, Image
+from PIL import ExifTags, Image, ImageCms
 
 from articles.images import (
+    HeroImageFormField,
     ImageStorageError,
     delete_hero_renditions,
     generate_hero_renditions,
@@ -220,6 +221,32 @@ def test_the_validator_works_as_a_form_field_validator_with_a_clear_error():
     assert good.is_valid()
 
 
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (png_header_only(7_000, 7_000), "image_too_many_pixels"),
+        (b"just some text", "invalid_image"),
+    ],
+)
+def test_the_hero_image_form_field_gives_the_specific_message_before_djangos_generic_one(
+    content, code
+):
+    class HeroForm(forms.Form):
+        hero_image = HeroImageFormField()
+
+    form = HeroForm(files={"hero_image": upload("x.png", content)})
+
+    assert not form.is_valid()
+    assert form.errors.as_data()["hero_image"][0].code == code
+
+
+def test_the_hero_image_form_field_accepts_a_good_image():
+    class HeroForm(forms.Form):
+        hero_image = HeroImageFormField()
+
+    assert HeroForm(files={"hero_image": upload("x.png", image_bytes())}).is_valid()
+
+
 # --- Renditions -------------------------------------------------------------
 
 
@@ -235,7 +262,8 @@ def jpeg_with_gps_exif(size=(1400, 700), orientation: int | None = None) -> byte
     exif[ExifTags.IFD.GPSInfo] = {1: "N", 2: (51.0, 30.0, 12.0), 3: "W", 4: (0.0, 7.0, 39.0)}
     if orientation:
         exif[ExifTags.Base.Orientation] = orientation
-    return image_bytes(size=size, image_format="JPEG", exif=exif, icc_profile=b"")
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    return image_bytes(size=size, image_format="JPEG", exif=exif, icc_profile=srgb)
 
 
 @pytest.mark.django_db
@@ -277,7 +305,9 @@ def test_an_image_narrower_than_every_width_gets_one_rendition_at_its_own_width(
 @pytest.mark.django_db
 def test_renditions_carry_no_exif_gps_or_camera_data():
     original = jpeg_with_gps_exif()
-    assert Image.open(io.BytesIO(original)).getexif().get_ifd(ExifTags.IFD.GPSInfo)
+    with Image.open(io.BytesIO(original)) as uploaded:
+        assert uploaded.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+        assert uploaded.info["icc_profile"]
     article = article_with_hero(original)
 
     data = generate_hero_renditions(article=article)
