@@ -15,7 +15,8 @@ import logging
 import time
 from enum import Enum
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import BaseCache, caches
 
 from comments.rules import CommentSettings, comment_settings
 
@@ -33,6 +34,11 @@ class RateLimitResult(Enum):
         return self in {RateLimitResult.ALLOWED, RateLimitResult.CACHE_DOWN_ALLOWED}
 
 
+def rate_limit_cache() -> BaseCache:
+    """The cache that counts posts (``COMMENTS_RATE_LIMIT_CACHE``, "default")."""
+    return caches[getattr(settings, "COMMENTS_RATE_LIMIT_CACHE", "default")]
+
+
 def _key(ip_address: str, window: int) -> str:
     # Hashed so that no IP address appears in cache keys (or Redis dumps).
     digest = hashlib.sha256(ip_address.encode()).hexdigest()[:32]
@@ -41,6 +47,7 @@ def _key(ip_address: str, window: int) -> str:
 
 def _count_post(key: str, timeout: int) -> int | None:
     """Add one to the counter; None when the cache cannot count."""
+    cache = rate_limit_cache()
     try:
         if cache.add(key, 1, timeout=timeout):
             return 1

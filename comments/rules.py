@@ -32,6 +32,9 @@ Every rule is a setting with a default; change them in ``newsroom/settings``.
     The same IP address or email may not post again within this many seconds.
 ``COMMENTS_RATE_LIMIT_POSTS`` (5) and ``COMMENTS_RATE_LIMIT_WINDOW_SECONDS`` (60)
     At most this many posts per IP address per window, counted in the cache.
+``COMMENTS_RATE_LIMIT_CACHE`` ("default")
+    The cache alias that counts posts (Redis in production, shared by every
+    app server).
 ``COMMENTS_RATE_LIMIT_FAIL_OPEN`` (True)
     What to do when the cache cannot count: let the post through (True) or
     refuse it with 503 (False). The default is open because the cache is only

@@ -345,8 +345,26 @@ def test_rate_limit_starts_again_in_the_next_window():
         assert check_post_rate("198.51.100.5", config=config) is RateLimitResult.ALLOWED
 
 
+class BrokenCache:
+    """A cache whose server is down and says so (like Redis without IGNORE_EXCEPTIONS)."""
+
+    def add(self, *args, **kwargs):
+        raise ConnectionError("redis down")
+
+    incr = set = add
+
+
+class SilentlyBrokenCache:
+    """A cache whose server is down and answers None (django-redis IGNORE_EXCEPTIONS)."""
+
+    def add(self, *args, **kwargs):
+        return None
+
+    incr = set = add
+
+
 def test_rate_limit_fails_open_when_the_cache_is_down_by_default():
-    with mock.patch("comments.ratelimit.cache.add", side_effect=ConnectionError("redis down")):
+    with mock.patch("comments.ratelimit.rate_limit_cache", return_value=BrokenCache()):
         result = check_post_rate("198.51.100.5")
 
     assert result is RateLimitResult.CACHE_DOWN_ALLOWED
@@ -355,7 +373,7 @@ def test_rate_limit_fails_open_when_the_cache_is_down_by_default():
 
 def test_rate_limit_fails_closed_when_configured_and_the_cache_is_down():
     config = CommentSettings(rate_limit_fail_open=False)
-    with mock.patch("comments.ratelimit.cache.add", side_effect=ConnectionError("redis down")):
+    with mock.patch("comments.ratelimit.rate_limit_cache", return_value=BrokenCache()):
         result = check_post_rate("198.51.100.5", config=config)
 
     assert result is RateLimitResult.CACHE_DOWN_REFUSED
@@ -364,10 +382,7 @@ def test_rate_limit_fails_closed_when_configured_and_the_cache_is_down():
 
 def test_cache_that_swallows_errors_counts_as_down():
     # django-redis with IGNORE_EXCEPTIONS returns None instead of raising.
-    with (
-        mock.patch("comments.ratelimit.cache.add", return_value=None),
-        mock.patch("comments.ratelimit.cache.incr", return_value=None),
-    ):
+    with mock.patch("comments.ratelimit.rate_limit_cache", return_value=SilentlyBrokenCache()):
         result = check_post_rate("198.51.100.5", config=CommentSettings(rate_limit_fail_open=False))
 
     assert result is RateLimitResult.CACHE_DOWN_REFUSED
