@@ -148,3 +148,14 @@ def test_only_editors_create_preview_links():
 
     with pytest.raises(services.TransitionNotAllowed):
         services.article_preview_url(article=article, actor=ReporterFactory())
+
+
+def test_a_draft_preview_offers_no_comment_form(client, editor):
+    article = ArticleFactory(draft=True)
+    client.force_login(editor)
+
+    page = client.get(preview_url(article)).content.decode()
+
+    assert "once the article is published" in page
+    assert 'id="comments-title"' not in page
+    assert 'class="comment-form"' not in page
