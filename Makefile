@@ -1,11 +1,27 @@
 # Newsroom: `make run` to serve the demo, `make test` to run the suite.
+# `make help` lists every target.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# The PostgreSQL + Redis lane (`make test-postgres`). pytest-django creates and
+# drops its own test_<name> database; Redis database 15 keeps test runs (which
+# flush their cache database) away from a development cache on database 0.
+PG_HOST ?= 127.0.0.1
+PG_DATABASE ?= newsroom
+PG_DATABASE_URL ?= postgres://postgres@$(PG_HOST):5432/$(PG_DATABASE)
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test lint demo migrate install clean
+.PHONY: help run test test-postgres services lint demo migrate install clean
+
+help:
+	@echo "make run            install, migrate, load the demo newsroom and serve it on :$(PORT)"
+	@echo "make test           the whole suite on SQLite and the in-process cache"
+	@echo "make test-postgres  the whole suite on PostgreSQL + Redis (starts them if needed)"
+	@echo "make services       start PostgreSQL and Redis on 127.0.0.1 if they are not running"
+	@echo "make lint           ruff and a check for missing migrations"
+	@echo "make clean          remove the virtualenv and var/"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +46,17 @@ run: demo
 
 test: install
 	$(BIN)/python -m pytest
+
+services:
+	@pg_isready -q -h $(PG_HOST) || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | sort -V | tail -1) main start
+	@for attempt in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h $(PG_HOST) && break; sleep 1; done; pg_isready -h $(PG_HOST)
+	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+	@for attempt in 1 2 3 4 5 6 7 8 9 10; do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 1; done; redis-cli -h 127.0.0.1 ping
+	@psql -h $(PG_HOST) -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$(PG_DATABASE)'" | grep -q 1 \
+		|| psql -h $(PG_HOST) -U postgres -c 'CREATE DATABASE "$(PG_DATABASE)"'
+
+test-postgres: install services
+	DATABASE_URL=$(PG_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m pytest
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,24 +1,33 @@
 """The client's IP address, trusting exactly as many proxies as are configured.
 
-Used by django-axes (login lockouts) and meant for anything else keyed by
-client address, such as rate limits.
+Used by django-axes (login lockouts) and by the comment rate limit.
 """
 
 from __future__ import annotations
+
+import ipaddress
 
 from django.conf import settings
 from django.http import HttpRequest
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The address of the client that sent ``request``.
+def _ip_or_none(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The address of the client that sent ``request``, or None when there is none.
 
     With ``NEWSROOM_TRUSTED_PROXY_COUNT = N`` (N reverse proxies in front of the
     app, each appending to X-Forwarded-For), the N-th address from the right of
     X-Forwarded-For is the client: anything further left was written by the
-    client and can be forged. With N = 0 the header is ignored.
+    client and can be forged. With N = 0 the header is ignored. A value that is
+    not an IP address is never returned (it would be stored in inet columns).
     """
-    remote_addr = request.META.get("REMOTE_ADDR", "") or "unknown"
+    remote_addr = _ip_or_none(request.META.get("REMOTE_ADDR") or "")
     trusted_proxies = settings.NEWSROOM_TRUSTED_PROXY_COUNT
     if trusted_proxies <= 0:
         return remote_addr
@@ -29,4 +38,4 @@ def client_ip(request: HttpRequest) -> str:
     ]
     if len(forwarded) < trusted_proxies:
         return remote_addr
-    return forwarded[-trusted_proxies][:45]
+    return _ip_or_none(forwarded[-trusted_proxies]) or remote_addr

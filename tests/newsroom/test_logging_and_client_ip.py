@@ -75,3 +75,19 @@ def test_client_ip_takes_the_address_the_trusted_proxy_saw_not_a_forged_one(sett
     )
 
     assert client_ip(request) == "203.0.113.9"
+
+
+def test_client_ip_is_none_rather_than_a_made_up_value_without_an_address(settings):
+    request = RequestFactory().get("/")
+    del request.META["REMOTE_ADDR"]
+
+    assert client_ip(request) is None
+
+
+def test_client_ip_never_returns_a_forwarded_value_that_is_not_an_address(settings):
+    settings.NEWSROOM_TRUSTED_PROXY_COUNT = 1
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="<script>alert(1)</script>"
+    )
+
+    assert client_ip(request) == "10.0.0.2"
