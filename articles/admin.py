@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from articles import permissions, services
+from articles.caching import bump_public_content_version_on_commit
 from articles.diffs import field_diff
 from articles.forms import ArticleAdminForm, AuthorAdminForm, TransitionForm
 from articles.models import Article, ArticleTransition, Author, Correction, Section, Tag
@@ -33,6 +34,22 @@ STEP_LABELS = {
     "reschedule": "Change the schedule or publish now",
     "unpublish": "Unpublish",
 }
+
+
+class PublicContentAdminMixin:
+    """Saving or deleting through this admin changes public pages: refresh them."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        bump_public_content_version_on_commit()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        bump_public_content_version_on_commit()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        bump_public_content_version_on_commit()
 
 
 def hero_thumbnail_url(article: Article) -> str | None:
@@ -100,7 +117,7 @@ class CorrectionInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = (
@@ -585,7 +602,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "position")
     list_editable = ("position",)
     search_fields = ("name", "slug")
@@ -593,14 +610,14 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     form = AuthorAdminForm
     list_display = ("name", "slug", "user", "photo_thumbnail")
     list_select_related = ("user",)

@@ -25,7 +25,8 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles import permissions
-from articles.models import Article, ArticleTransition, Author, Correction, Tag
+from articles.caching import bump_public_content_version_on_commit
+from articles.models import Article, ArticleTransition, Author, Correction, Section, Tag
 
 logger = logging.getLogger(__name__)
 
@@ -84,19 +85,8 @@ class ArticleImageStorageError(ArticleImageError):
 # --- helpers ---------------------------------------------------------------
 
 
-def _bump_public_cache() -> None:
-    # Imported lazily: the caching module belongs to the public site and may
-    # be absent in a minimal set-up.
-    try:
-        from articles.caching import bump_public_content_version
-    except ImportError:  # pragma: no cover - only before the caching module exists
-        logger.warning("articles.caching is missing: public cache not purged")
-        return
-    bump_public_content_version()
-
-
 def _bump_public_cache_on_commit() -> None:
-    transaction.on_commit(_bump_public_cache)
+    bump_public_content_version_on_commit()
 
 
 def _affects_public(article: Article) -> bool:
@@ -463,6 +453,8 @@ def article_restore_version(*, article: Article, actor, version: Version) -> Art
     if version.object_id != str(article.pk) or version.content_type.model_class() is not Article:
         raise WorkflowError("That revision belongs to another article.")
     data = version.field_dict
+    if "section_id" in data and not Section.objects.filter(pk=data["section_id"]).exists():
+        raise WorkflowError("That version's section has since been deleted: pick another version.")
     with transaction.atomic():
         for field in RESTORABLE_FIELDS:
             attname = Article._meta.get_field(field).attname

@@ -462,3 +462,38 @@ def test_the_change_page_shows_the_timeline(editor_client):
     assert "Rita Porter" in page
     assert "Needs a quote" in page
     assert "In review" in page
+
+
+def test_renaming_a_section_refreshes_the_public_pages(
+    editor_client, django_capture_on_commit_callbacks
+):
+    from articles.caching import public_content_version
+
+    section = SectionFactory(name="Sport")
+    before = public_content_version()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            reverse("admin:articles_section_change", args=[section.pk]),
+            {"name": "Sports", "slug": "sport", "description": "", "position": 0},
+        )
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert public_content_version() != before
+
+
+def test_deleting_an_article_refreshes_the_public_pages(
+    editor_client, django_capture_on_commit_callbacks
+):
+    from articles.caching import public_content_version
+
+    article = ArticleFactory()
+    before = public_content_version()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(
+            reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"}
+        )
+
+    assert not Article.objects.filter(pk=article.pk).exists()
+    assert public_content_version() != before

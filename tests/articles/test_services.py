@@ -435,3 +435,18 @@ def test_a_reporter_cannot_restore_a_revision(editor, reporter):
 
     with pytest.raises(services.TransitionNotAllowed):
         services.article_restore_version(article=article, actor=reporter, version=version)
+
+
+def test_a_revision_whose_section_was_deleted_is_refused_not_a_crash(editor):
+    from tests.factories import SectionFactory
+
+    old_section = SectionFactory()
+    article = ArticleFactory(draft=True, section=old_section)
+    services.article_save(article=article, actor=editor)
+    version = services.article_versions(article=article).first()
+    article.section = SectionFactory()
+    services.article_save(article=article, actor=editor)
+    old_section.delete()
+
+    with pytest.raises(services.WorkflowError, match="section"):
+        services.article_restore_version(article=article, actor=editor, version=version)
