@@ -4,23 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 from django.utils.html import format_html
 
+from articles.images import HeroImageFormField
 from articles.models import Article, Author
 from articles.services import ArticleVersionConflict
-
-
-def _validate_uploaded_image(file) -> None:
-    """Run the image checks on a *new* upload (an existing file was checked before)."""
-    if not isinstance(file, UploadedFile):
-        return
-    from articles.images import validate_hero_image
-
-    validate_hero_image(file)
-    # Pillow read the stream: leave it at the start for storage.
-    file.seek(0)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -50,17 +39,13 @@ class ArticleAdminForm(forms.ModelForm):
             "comments_open",
             "is_featured",
         ]
+        # Specific messages (too large, pixel bomb, not an image) before Django's.
+        field_classes = {"hero_image": HeroImageFormField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.fields["loaded_version"].initial = self.instance.version
-
-    def clean_hero_image(self):
-        image = self.cleaned_data.get("hero_image")
-        if image:
-            _validate_uploaded_image(image)
-        return image
 
     # Set by the admin when the services refused the save after validation
     # (a race on the version, or the disk failing): the form is shown again.
@@ -99,12 +84,7 @@ class AuthorAdminForm(forms.ModelForm):
     class Meta:
         model = Author
         fields = ["name", "slug", "bio", "photo", "user"]
-
-    def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        if photo:
-            _validate_uploaded_image(photo)
-        return photo
+        field_classes = {"photo": HeroImageFormField}
 
 
 class TransitionForm(forms.Form):

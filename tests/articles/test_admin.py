@@ -148,7 +148,7 @@ def test_a_decompression_bomb_is_a_form_error(editor_client, settings):
     response = editor_client.post(ADD, data)
 
     assert response.status_code == HTTPStatus.OK
-    assert response.context["adminform"].form.errors["hero_image"]
+    assert "200 x 200 pixels" in " ".join(response.context["adminform"].form.errors["hero_image"])
     assert not Article.objects.exists()
 
 
