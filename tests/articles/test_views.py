@@ -64,7 +64,7 @@ def newsroom():
         hero_image_renditions=RENDITIONS,
         hero_image_alt="A tram at the depot",
         hero_image_caption="The first tram arrives.",
-        hero_image_credit="Jo Lens",
+        hero_image_credit="Photo: Jo Lens",
     )
     return {"section": section, "tag": tag, "author": author, "article": article}
 
