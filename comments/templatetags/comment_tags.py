@@ -24,6 +24,14 @@ def comment_text(value: str) -> SafeString:
     return mark_safe(linebreaks(linked, autoescape=False))
 
 
+@register.filter
+def mail_text(value: object) -> str:
+    """Reader text for a plain-text mail: angle brackets and ampersands escaped
+    (so that no mail client can ever take it for markup), quotes left readable.
+    Use inside {% autoescape off %}."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 @register.simple_tag
 def pending_comment_count() -> int:
     """How many comments await moderation (an indexed count, for the admin)."""

@@ -461,3 +461,18 @@ def test_recount_repairs_a_wrong_counter(article):
 
     assert services.recount_approved_comments(article=article) == 1
     assert count_on(article) == 1
+
+
+def test_demo_comments_make_an_approved_thread_and_one_held_comment_once():
+    from comments.demo import create_demo_comments
+
+    article = ArticleFactory()
+
+    made = create_demo_comments(articles=1)
+    again = create_demo_comments(articles=1)
+
+    assert made == 4
+    assert again == 0
+    assert count_on(article) == 3
+    assert Comment.objects.pending().count() == 1
+    assert Comment.objects.filter(parent__isnull=False).count() == 2

@@ -26,6 +26,7 @@ from articles.demo.artwork import hero_artwork
 from articles.images import generate_hero_renditions
 from articles.models import Article, Author, Section, Tag
 from articles.sanitize import sanitize_article_html
+from comments.demo import create_demo_comments
 
 
 class Command(BaseCommand):
@@ -58,6 +59,10 @@ class Command(BaseCommand):
                 spec, admin=admin, sections=sections, tags=tags, authors=authors, now=now
             ):
                 created += 1
+        # Reader comments (a short approved thread and one held for the moderator).
+        comment_count = create_demo_comments()
+        if comment_count:
+            self.stdout.write(f"Added {comment_count} demo comments.")
         self._report(created=created)
 
     # --- people and taxonomy ---------------------------------------------------
