@@ -248,7 +248,7 @@ class ArticleAdmin(PublicContentAdminMixin, admin.ModelAdmin):
         if obj.is_scheduled:
             when = timezone.localtime(obj.publish_at).strftime("%d %b %Y, %H:%M")
             return format_html(
-                '<span class="article-status article-status--scheduled">⏲ Scheduled for {}</span>',
+                '<span class="article-status article-status--scheduled">Scheduled for {}</span>',
                 when,
             )
         return format_html(

@@ -223,6 +223,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files served at the site root by whitenoise (favicon.ico, which browsers ask for there).
+WHITENOISE_ROOT = BASE_DIR / "public_root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # MEDIA_STORAGE=s3 keeps uploads in an S3-compatible object store (needed when
