@@ -13,12 +13,13 @@ PG_DATABASE ?= newsroom
 PG_DATABASE_URL ?= postgres://postgres@$(PG_HOST):5432/$(PG_DATABASE)
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: help run test test-postgres services lint demo migrate install clean
+.PHONY: help run test test-postgres test-e2e services lint demo migrate install clean
 
 help:
 	@echo "make run            install, migrate, load the demo newsroom and serve it on :$(PORT)"
 	@echo "make test           the whole suite on SQLite and the in-process cache"
 	@echo "make test-postgres  the whole suite on PostgreSQL + Redis (starts them if needed)"
+	@echo "make test-e2e       real-browser journeys and axe-core checks in headless Chromium"
 	@echo "make services       start PostgreSQL and Redis on 127.0.0.1 if they are not running"
 	@echo "make lint           ruff and a check for missing migrations"
 	@echo "make clean          remove the virtualenv and var/"
@@ -46,6 +47,18 @@ run: demo
 
 test: install
 	$(BIN)/python -m pytest
+
+# The real-browser journeys (tests/e2e): Debian's Chromium, installed here when
+# missing (never a browser download), axe-core from npm at the version the lock
+# file names, then pytest starts the project under gunicorn on a free port.
+# A failure leaves screenshots and HTML in test-artifacts/e2e/.
+test-e2e: install
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	@command -v npm >/dev/null || (apt-get update && apt-get install -y nodejs npm)
+	@node -e "const want = require('./package-lock.json').packages['node_modules/axe-core'].version; \
+		let have = ''; try { have = require('./node_modules/axe-core/package.json').version; } catch (error) {} \
+		process.exit(want === have ? 0 : 1)" || npm ci --no-audit --no-fund
+	$(BIN)/python -m pytest -m e2e tests/e2e
 
 services:
 	@pg_isready -q -h $(PG_HOST) || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | sort -V | tail -1) main start

@@ -1,0 +1,254 @@
+"""Real-browser journeys: the project served by gunicorn, driven by Debian's Chromium.
+
+The server is the real thing a visitor would meet, started once per test
+session in a temporary folder: a fresh SQLite file (migrated, then filled by
+``manage.py load_demo``), ``collectstatic`` with hashed names served by
+whitenoise, ``DEBUG`` off (real 404 pages, the real Content-Security-Policy),
+one gunicorn worker on a free port (one process, so its in-memory cache is
+the only cache: no worker serves a page another has already invalidated).
+
+Every browser context is a different reader: it sends its own
+``X-Forwarded-For`` address and the server trusts one proxy, as behind a real
+load balancer, so per-address flood control and rate limits treat the
+journeys' readers as the different people they are.
+
+When a test fails, each open page's screenshot and HTML are saved under
+``test-artifacts/e2e/<test>/``; the server's log is ``test-artifacts/e2e/server.log``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS_DIR = REPO_ROOT / "test-artifacts" / "e2e"
+CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SERVER_START_SECONDS = 30
+DEFAULT_TIMEOUT_MS = 15_000
+DESKTOP_VIEWPORT = {"width": 1280, "height": 900}
+
+OPEN_CONTEXTS = pytest.StashKey[list]()
+
+
+@dataclass(frozen=True)
+class Site:
+    """The running project: its address and how to run a management command against it."""
+
+    base_url: str
+    env: dict[str, str]
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url}{path}"
+
+    def manage(self, *args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=REPO_ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        )
+        return result.stdout
+
+
+def _server_env(folder: Path) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        # The test runner's own database, cache and settings are not the server's.
+        if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "DEBUG"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="newsroom.settings.dev",
+        DEBUG="0",
+        NEWSROOM_VAR_DIR=str(folder),
+        DATABASE_URL=f"sqlite:///{folder / 'newsroom.sqlite3'}",
+        STATIC_ROOT=str(folder / "static"),
+        MEDIA_ROOT=str(folder / "media"),
+        NEWSROOM_TRUSTED_PROXY_COUNT="1",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        LOG_FORMAT="line",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def _wait_for_port(log_path: Path, process: subprocess.Popen) -> int:
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    pattern = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited early:\n{log_path.read_text()}")
+        match = pattern.search(log_path.read_text())
+        if match:
+            return int(match.group(1))
+        time.sleep(0.1)
+    raise RuntimeError(f"gunicorn did not start:\n{log_path.read_text()}")
+
+
+def _wait_until_healthy(base_url: str) -> None:
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base_url}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.1)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Site:
+    """Migrate, load the demo newsroom, collect static files, serve it with gunicorn."""
+    folder = tmp_path_factory.mktemp("e2e-site")
+    env = _server_env(folder)
+    ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+    setup = Site(base_url="", env=env)
+    setup.manage("migrate", "--noinput")
+    # --force: DEBUG is off, as in production, and these demo passwords are only ever local.
+    setup.manage("load_demo", "--force")
+    setup.manage("collectstatic", "--noinput")
+
+    log_path = ARTIFACTS_DIR / "server.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "--no-control-socket",
+                "--bind",
+                "127.0.0.1:0",  # the kernel picks a free port; gunicorn logs which
+                "--workers",
+                "1",
+                "--threads",
+                "8",
+                "--timeout",
+                "60",
+                "newsroom.wsgi",
+            ],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        port = _wait_for_port(log_path, process)
+        base_url = f"http://127.0.0.1:{port}"
+        _wait_until_healthy(base_url)
+        yield Site(base_url=base_url, env=env)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Playwright:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver: Playwright) -> Browser:
+    """Debian's Chromium, headless. Never a browser that Playwright downloads."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test-e2e` installs Debian's chromium package.")
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+_client_addresses = (f"203.0.113.{number}" for number in itertools.cycle(range(1, 255)))
+
+
+@pytest.fixture
+def new_context(request, browser: Browser, site: Site):
+    """Make a fresh browser context: a new visitor with no cookies, from an address of its own.
+
+    ``new_context(label="moderator", viewport={"width": 375, ...}, bypass_csp=True)``;
+    every context is closed after the test, and saved as artifacts if it failed.
+    """
+    contexts: list[tuple[str, BrowserContext]] = []
+    request.node.stash[OPEN_CONTEXTS] = contexts
+
+    def make(*, label: str = "reader", **options) -> BrowserContext:
+        options.setdefault("viewport", DESKTOP_VIEWPORT)
+        context = browser.new_context(
+            base_url=site.base_url,
+            extra_http_headers={"X-Forwarded-For": next(_client_addresses)},
+            locale="en-GB",
+            timezone_id="Europe/London",
+            **options,
+        )
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        contexts.append((label, context))
+        return context
+
+    yield make
+    for _label, context in contexts:
+        context.close()
+
+
+def _save_failure_artifacts(item: pytest.Item) -> list[Path]:
+    saved: list[Path] = []
+    contexts = item.stash.get(OPEN_CONTEXTS, [])
+    if not contexts:
+        return saved
+    folder = ARTIFACTS_DIR / re.sub(r"[^A-Za-z0-9_.-]+", "_", item.nodeid)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    for context_number, (label, context) in enumerate(contexts, start=1):
+        for page_number, page in enumerate(context.pages, start=1):
+            stem = folder / f"{context_number:02d}-{label}-page{page_number}"
+            try:
+                page.screenshot(path=f"{stem}.png", full_page=True)
+                saved.append(Path(f"{stem}.png"))
+                Path(f"{stem}.html").write_text(
+                    f"<!-- {page.url} -->\n{page.content()}", encoding="utf-8"
+                )
+                saved.append(Path(f"{stem}.html"))
+            except Exception as error:  # a crashed page must not hide the real failure
+                Path(f"{stem}.error.txt").write_text(repr(error), encoding="utf-8")
+    return saved
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """On a failed journey, keep what the browser showed: a screenshot and the HTML of each page."""
+    report = yield
+    if report.failed and report.when in {"setup", "call"}:
+        saved = _save_failure_artifacts(item)
+        if saved:
+            listing = "\n".join(str(path.relative_to(REPO_ROOT)) for path in saved)
+            report.sections.append(
+                ("browser artifacts", f"{listing}\nserver log: {ARTIFACTS_DIR / 'server.log'}")
+            )
+    return report

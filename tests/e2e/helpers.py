@@ -1,0 +1,122 @@
+"""What the journeys do again and again, done the way a person does it."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from dataclasses import dataclass
+
+from playwright.sync_api import Locator, Page, expect
+
+# The demo accounts that `manage.py load_demo` creates (their passwords are public).
+ACCOUNTS = {
+    "admin": "admin-demo-2026",
+    "editor": "editor-demo-2026",
+    "reporter": "reporter-demo-2026",
+    "moderator": "moderator-demo-2026",
+}
+# The comment form refuses (as spam, silently) a post sooner than this after it was shown.
+COMMENT_FORM_MIN_SECONDS = 3.5
+AWAITING_MODERATION = "Your comment is awaiting moderation."
+
+
+def unique(word: str) -> str:
+    """A word no other test run uses, so that a journey finds exactly its own things."""
+    return f"{word}-{uuid.uuid4().hex[:8]}"
+
+
+@dataclass(frozen=True)
+class Reader:
+    name: str
+    email: str
+
+    @classmethod
+    def new(cls, first_name: str) -> Reader:
+        tag = uuid.uuid4().hex[:8]
+        return cls(name=f"{first_name} {tag}", email=f"{first_name.lower()}.{tag}@example.org")
+
+
+def log_in(page: Page, username: str) -> None:
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(ACCOUNTS[username])
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#user-tools")).to_contain_text(username, ignore_case=True)
+
+
+def focused_element_id(page: Page) -> str:
+    return page.evaluate("document.activeElement ? document.activeElement.id : ''")
+
+
+def tab_until(
+    page: Page, selector: str, *, max_presses: int = 300, backwards: bool = False
+) -> None:
+    """Press Tab (or Shift+Tab) until the element matching ``selector`` has the focus."""
+    key = "Shift+Tab" if backwards else "Tab"
+    for _ in range(max_presses):
+        page.keyboard.press(key)
+        if page.evaluate("(selector) => document.activeElement.matches(selector)", selector):
+            return
+    raise AssertionError(f"{selector} never got the keyboard focus after {max_presses} x {key}")
+
+
+def press_tab_expecting(page: Page, element_id: str, *, backwards: bool = False) -> None:
+    page.keyboard.press("Shift+Tab" if backwards else "Tab")
+    assert focused_element_id(page) == element_id, (
+        f"expected the focus on #{element_id}, it is on #{focused_element_id(page)}"
+    )
+
+
+def wait_out_the_bot_trap(shown_at: float) -> None:
+    """People take more than a few seconds to write; the spam trap relies on it."""
+    remaining = COMMENT_FORM_MIN_SECONDS - (time.monotonic() - shown_at)
+    if remaining > 0:
+        time.sleep(remaining)
+
+
+def post_comment(page: Page, *, reader: Reader, text: str) -> None:
+    """Fill in and send the comment form on the article page that is open."""
+    shown_at = time.monotonic()
+    form = page.locator("#commentform")
+    form.get_by_label("Name").fill(reader.name)
+    form.get_by_label("Email").fill(reader.email)
+    form.get_by_label("Comment").fill(text)
+    wait_out_the_bot_trap(shown_at)
+    form.get_by_role("button", name="Post Comment").click()
+    page.wait_for_load_state()
+
+
+def comment_item(page: Page, text: str) -> Locator:
+    """The comment (its <li>) whose text is ``text``: the innermost one containing it."""
+    return page.locator("li.comment").filter(
+        has=page.locator(":scope > .comment__body .comment__text", has_text=text)
+    )
+
+
+def pending_count_on(page: Page) -> int:
+    """The number in the admin's "N comments awaiting moderation" notice (0 without one)."""
+    notice = page.locator(".comment-pending-notice").first
+    if notice.count() == 0:
+        return 0
+    match = re.search(r"(\d+)", notice.inner_text())
+    assert match, notice.inner_text()
+    return int(match.group(1))
+
+
+def moderate(page: Page, *, text: str, step: str) -> None:
+    """In the admin's moderation queue, press ``step`` ("Approve", "Spam") on the comment."""
+    page.goto("/admin/comments/comment/?status=pending")
+    row = page.locator("#result_list tbody tr").filter(has_text=text)
+    expect(row).to_have_count(1)
+    row.get_by_role("button", name=step, exact=True).click()
+    page.wait_for_load_state()
+    expect(page.locator(".messagelist")).to_contain_text("Comment by")
+
+
+def first_article_with_comments(page: Page) -> str:
+    """From the home page, the address of the first article that has approved comments."""
+    page.goto("/")
+    link = page.locator("a[href$='#comments']").first
+    expect(link).to_be_visible()
+    return link.get_attribute("href").split("#")[0]
