@@ -93,7 +93,8 @@ def _render_node(node: ThreadNode, *, comments_open: bool) -> str:
         format_html(
             '<a class="comment__permalink" href="#comment-{}"><time datetime="{}">{}</time></a>',
             pk,
-            dateformat.format(created, "c"),
+            # Whole seconds: the HTML checker refuses six-digit fractions.
+            dateformat.format(created.replace(microsecond=0), "c"),
             dateformat.format(created, r"j F Y \a\t H:i"),
         )
     )
