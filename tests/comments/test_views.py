@@ -205,17 +205,34 @@ def test_old_article_is_closed_when_configured(client, settings):
     assert 'id="commentform"' not in html
 
 
-def test_comment_section_costs_exactly_one_query(client, article):
+def test_comment_section_costs_exactly_one_query(rf, article):
+    from comments.views import comment_section_context
+
     parents = [CommentFactory(article=article, approved=True) for _ in range(10)]
     for parent in parents:
         CommentFactory(article=article, approved=True, parent=parent)
-    client.get(article.get_absolute_url())  # warm the shared fragment caches
+    request = rf.get(article.get_absolute_url())
 
     with CaptureQueriesContext(connection) as queries:
-        client.get(article.get_absolute_url())
+        context = comment_section_context(request, article)
 
-    comment_queries = [q for q in queries.captured_queries if "comments_comment" in q["sql"]]
-    assert len(comment_queries) == 1
+    assert len(queries.captured_queries) == 1
+    assert len(context["comment_thread"]) == 10
+
+
+def test_whole_comment_section_renders_from_that_one_query(rf, article):
+    from django.template.loader import render_to_string
+
+    from comments.views import comment_section_context
+
+    CommentFactory(article=article, approved=True, author_url="https://ada.example/")
+    request = rf.get(article.get_absolute_url())
+    context = {"article": article, **comment_section_context(request, article)}
+
+    with CaptureQueriesContext(connection) as queries:
+        render_to_string("comments/_comments.html", context, request=request)
+
+    assert queries.captured_queries == []
 
 
 def test_article_page_with_many_threaded_comments_stays_within_five_queries(
@@ -231,10 +248,11 @@ def test_article_page_with_many_threaded_comments_stays_within_five_queries(
         client.get(article.get_absolute_url())
 
 
-def test_anonymous_article_page_is_not_marked_private(client, article):
+def test_anonymous_article_page_is_not_marked_personal(client, article):
     response = client.get(article.get_absolute_url())
 
-    assert "private" not in response.get("Cache-Control", "")
+    assert not getattr(response.wsgi_request, "comments_personalized", False)
+    assert not cookies.request_has_personal_comment_state(response.wsgi_request)
     assert "Cookie" in response["Vary"]
 
 
