@@ -79,9 +79,9 @@ def post_comment(page: Page, *, reader: Reader, text: str) -> None:
     """Fill in and send the comment form on the article page that is open."""
     shown_at = time.monotonic()
     form = page.locator("#commentform")
-    form.get_by_label("Name").fill(reader.name)
-    form.get_by_label("Email").fill(reader.email)
-    form.get_by_label("Comment").fill(text)
+    form.get_by_role("textbox", name="Name").fill(reader.name)
+    form.get_by_role("textbox", name="Email").fill(reader.email)
+    form.get_by_role("textbox", name="Comment").fill(text)
     wait_out_the_bot_trap(shown_at)
     form.get_by_role("button", name="Post Comment").click()
     page.wait_for_load_state()

@@ -1,0 +1,86 @@
+"""Journey 3: a reader replies to a comment (keyboard only); once approved, it is indented under it."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import (
+    AWAITING_MODERATION,
+    Reader,
+    comment_item,
+    first_article_with_comments,
+    focused_element_id,
+    log_in,
+    moderate,
+    press_tab_expecting,
+    tab_until,
+    unique,
+    wait_out_the_bot_trap,
+)
+
+pytestmark = pytest.mark.e2e
+
+MIN_INDENT_PX = 12
+
+
+def test_reply_says_whom_it_answers_and_is_shown_indented_under_its_parent(new_context):
+    reader = Reader.new("Lin")
+    text = f"I was there too, and I agree. {unique('reply')}"
+    page = new_context(label="reader").new_page()
+    article_url = first_article_with_comments(page)
+    page.goto(article_url)
+
+    parent = page.locator("#comments li.comment:not(.comment--awaiting)").first
+    parent_id = parent.get_attribute("id")
+    parent_name = parent.locator(":scope > .comment__body .comment__author").inner_text()
+    reply_link = f"#{parent_id} > .comment__body .comment__reply-link"
+    expect(page.locator("#replying-to")).to_be_hidden()
+
+    # "Reply" reached and followed with the keyboard: the form moves under the
+    # comment, says whom it answers and puts the cursor in the comment box.
+    shown_at = time.monotonic()
+    tab_until(page, reply_link)
+    page.keyboard.press("Enter")
+    expect(page.locator("#replying-to")).to_be_visible()
+    expect(page.locator("#replying-to")).to_contain_text(f"Replying to {parent_name}")
+    expect(page.locator(f"#{parent_id} #respond")).to_have_count(1)
+    assert focused_element_id(page) == "id_comment"
+
+    page.keyboard.type(text)
+    press_tab_expecting(page, "id_url", backwards=True)
+    press_tab_expecting(page, "id_email", backwards=True)
+    page.keyboard.type(reader.email)
+    press_tab_expecting(page, "id_name", backwards=True)
+    page.keyboard.type(reader.name)
+    tab_until(page, "#submit-id-submit", max_presses=10)
+    wait_out_the_bot_trap(shown_at)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+
+    mine = comment_item(page, text)
+    expect(mine.locator(".comment__awaiting")).to_have_text(AWAITING_MODERATION)
+    expect(page.locator(f"#{parent_id} li.comment").filter(has_text=text)).to_have_count(1)
+
+    # A moderator approves it.
+    desk = new_context(label="moderator").new_page()
+    log_in(desk, "moderator")
+    moderate(desk, text=text, step="Approve")
+
+    # Any reader now finds it nested in the parent's replies, and indented.
+    fresh = new_context(label="fresh reader").new_page()
+    fresh.goto(article_url)
+    reply = comment_item(fresh, text)
+    expect(reply).to_have_count(1)
+    expect(reply.locator(".comment__awaiting")).to_have_count(0)
+    reply_id = reply.get_attribute("id")
+    expect(
+        fresh.locator(f"#{parent_id} > ol.comment-list--children > li#{reply_id}")
+    ).to_have_count(1)
+
+    parent_box = fresh.locator(f"#{parent_id} > .comment__body").bounding_box()
+    reply_box = fresh.locator(f"#{reply_id} > .comment__body").bounding_box()
+    assert reply_box["x"] >= parent_box["x"] + MIN_INDENT_PX, (parent_box, reply_box)
+    assert reply_box["y"] > parent_box["y"]
