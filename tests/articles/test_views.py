@@ -509,6 +509,12 @@ def test_current_section_is_marked_in_the_navigation(client, newsroom):
     assert '<a href="/section/city/" aria-current="page">City</a>' in html
 
 
+def test_every_page_links_to_search_from_the_navigation(client, newsroom):
+    for url in public_urls(newsroom).values():
+        html = page(client, url)
+        assert '<li class="section-nav__search"><a href="/search/"' in html, url
+
+
 def test_public_pages_have_no_inline_scripts_or_styles(client, newsroom):
     for url in public_urls(newsroom).values():
         html = page(client, url)
