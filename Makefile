@@ -13,13 +13,14 @@ PG_DATABASE ?= newsroom
 PG_DATABASE_URL ?= postgres://postgres@$(PG_HOST):5432/$(PG_DATABASE)
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: help run test test-postgres test-e2e services lint demo migrate install clean
+.PHONY: help run test test-postgres test-e2e test-standards services lint demo migrate install clean
 
 help:
 	@echo "make run            install, migrate, load the demo newsroom and serve it on :$(PORT)"
 	@echo "make test           the whole suite on SQLite and the in-process cache"
 	@echo "make test-postgres  the whole suite on PostgreSQL + Redis (starts them if needed)"
 	@echo "make test-e2e       real-browser journeys and axe-core checks in headless Chromium"
+	@echo "make test-standards every public page type through the W3C Nu HTML Checker (Java)"
 	@echo "make services       start PostgreSQL and Redis on 127.0.0.1 if they are not running"
 	@echo "make lint           ruff and a check for missing migrations"
 	@echo "make clean          remove the virtualenv and var/"
@@ -59,6 +60,16 @@ test-e2e: install
 		let have = ''; try { have = require('./node_modules/axe-core/package.json').version; } catch (error) {} \
 		process.exit(want === have ? 0 : 1)" || npm ci --no-audit --no-fund
 	$(BIN)/python -m pytest -m e2e tests/e2e
+
+# Every public page type through the W3C Nu HTML Checker (tests/standards):
+# vnu.jar from npm at the version the lock file names (npm ci when it is
+# missing or another version), run on Java. No java or npm: the lane fails.
+test-standards: install
+	@node -e "const want = require('./package-lock.json').packages['node_modules/vnu-jar'].version; \
+		let have = ''; try { have = require('./node_modules/vnu-jar/package.json').version; } catch (error) {} \
+		process.exit(want === have ? 0 : 1)" 2>/dev/null \
+		|| if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+	$(BIN)/python -m pytest -m standards tests/standards
 
 services:
 	@pg_isready -q -h $(PG_HOST) || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | sort -V | tail -1) main start
