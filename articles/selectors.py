@@ -8,9 +8,12 @@ of queries however many articles there are.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.db.models import Count, F, Q, Value, Window
+from django.db.models.functions import Mod, RowNumber
 
 from articles.caching import get_public_fragment
 from articles.models import Article, ArticleQuerySet, Section
@@ -23,6 +26,24 @@ def next_scheduled_publish_at() -> datetime | None:
         .order_by("publish_at")
         .values_list("publish_at", flat=True)
         .first()
+    )
+
+
+def upcoming_publication_at() -> datetime | None:
+    """``next_scheduled_publish_at()``, cached until that very moment (or a bump).
+
+    Everything cached that lists articles expires at this time, so that a
+    scheduled article appears by itself; caching it saves a query on every
+    rebuild.
+    """
+    found: dict[str, datetime | None] = {}
+
+    def build() -> datetime | None:
+        found["at"] = next_scheduled_publish_at()
+        return found["at"]
+
+    return get_public_fragment(
+        "next-scheduled-publication", build=build, valid_until=lambda: found.get("at")
     )
 
 
@@ -57,7 +78,7 @@ def latest_articles(*, exclude: Article | None = None, limit: int | None = None)
     articles = get_public_fragment(
         "latest-articles",
         build=_build_latest_articles,
-        valid_until=next_scheduled_publish_at,
+        valid_until=upcoming_publication_at,
     )
     if exclude is not None:
         articles = [article for article in articles if article.pk != exclude.pk]
@@ -70,6 +91,82 @@ def _build_lead_article() -> Article | None:
 
 def lead_article() -> Article | None:
     """The newest featured published article, shown on top of the home page (cached)."""
+    # The lead story shows its comment count.
     return get_public_fragment(
-        "lead-article", build=_build_lead_article, valid_until=next_scheduled_publish_at
+        "lead-article",
+        build=_build_lead_article,
+        valid_until=upcoming_publication_at,
+        with_comment_counts=True,
+    )
+
+
+# --- Keyset pagination ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListIndex:
+    """Where each page of an article list starts, and how many articles it has.
+
+    ``page_starts[n - 1]`` is the ``(publish_at, id)`` key of the first
+    article of page ``n`` in the list's order (newest first), so that page
+    ``n`` is ``WHERE (publish_at, id) <= page_starts[n - 1] ... LIMIT size``:
+    an index range, however deep the page, instead of an ``OFFSET`` scan.
+    """
+
+    count: int
+    page_size: int
+    page_starts: tuple[tuple[datetime, int], ...]
+
+
+def build_list_index(queryset: ArticleQuerySet, *, page_size: int) -> ListIndex:
+    """One query: every page's first key, and the list's length.
+
+    The database numbers the rows (a window function over the list's index),
+    and only the first row of each page comes back to Python, with the total.
+    """
+    newest_first = [F("publish_at").desc(), F("id").desc()]
+    rows = (
+        queryset.prefetch_related(None)
+        .select_related(None)
+        .order_by()
+        .annotate(
+            row_number=Window(RowNumber(), order_by=newest_first),
+            total=Window(Count("*")),
+        )
+        .annotate(place_on_page=Mod(F("row_number") - 1, Value(page_size)))
+        .filter(place_on_page=0)
+        .values_list("publish_at", "id", "total")
+        .order_by("row_number")
+    )
+    starts: list[tuple[datetime, int]] = []
+    count = 0
+    for publish_at, pk, total in rows:
+        starts.append((publish_at, pk))
+        count = total
+    return ListIndex(count=count, page_size=page_size, page_starts=tuple(starts))
+
+
+def list_index(name: str, queryset: ArticleQuerySet, *, page_size: int) -> ListIndex:
+    """The cached :class:`ListIndex` of the list called ``name`` (e.g. ``section:4``).
+
+    Rebuilt after any public change (the content version) and when a scheduled
+    article goes live; comment approvals do not move articles, so they keep it.
+    """
+    return get_public_fragment(
+        f"list-index:{name}:{page_size}",
+        build=lambda: build_list_index(queryset, page_size=page_size),
+        valid_until=upcoming_publication_at,
+    )
+
+
+def articles_from(queryset: ArticleQuerySet, start: tuple[datetime, int]) -> ArticleQuerySet:
+    """The list from ``start`` on (inclusive), newest first: an index range, no OFFSET.
+
+    ``(publish_at, id) <= start``, written so that every database uses the
+    index on ``publish_at`` for the first condition.
+    """
+    publish_at, pk = start
+    return queryset.filter(
+        Q(publish_at__lt=publish_at) | Q(publish_at=publish_at, id__lte=pk),
+        publish_at__lte=publish_at,
     )

@@ -13,18 +13,40 @@ from articles import permissions as article_permissions
 from articles import selectors
 from articles import services as article_services
 from articles.models import Article, Author, Section, Tag
+from articles.pagination import KeysetPaginator
 from articles.search import clean_query, search_articles, search_terms
 from comments.views import ArticleCommentsMixin
 
 
 class PublishedArticleListView(ListView):
-    """A paginated list of published articles, newest first (``?page=N``)."""
+    """A paginated list of published articles, newest first (``?page=N``).
+
+    Lists that set ``list_name()`` page with keyset pagination
+    (:mod:`articles.pagination`): page 2,000 costs what page 1 costs.
+    """
 
     template_name = "articles/article_list.html"
     context_object_name = "articles"
 
     def get_paginate_by(self, queryset):
         return settings.NEWSROOM_PAGE_SIZE
+
+    def list_name(self) -> str | None:
+        """A name for this list's cached page index; None pages with OFFSET (search)."""
+        return None
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        name = self.list_name()
+        if name is None or orphans:
+            return super().get_paginator(
+                queryset, per_page, orphans, allow_empty_first_page, **kwargs
+            )
+        return KeysetPaginator(
+            queryset,
+            per_page,
+            allow_empty_first_page=allow_empty_first_page,
+            load_index=lambda: selectors.list_index(name, queryset, page_size=per_page),
+        )
 
     def get_queryset(self):
         return selectors.published_articles_for_listing()
@@ -51,6 +73,10 @@ class LatestArticlesView(PublishedArticleListView):
             queryset = queryset.exclude(pk=self.lead_article.pk)
         return queryset
 
+    def list_name(self) -> str:
+        # The list leaves out the lead story, so its pages depend on which one it is.
+        return f"home:lead-{self.lead_article.pk if self.lead_article else 0}"
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if context["page_obj"].number == 1:
@@ -68,6 +94,9 @@ class SectionArticlesView(PublishedArticleListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
 
+    def list_name(self) -> str:
+        return f"section:{self.section.pk}"
+
 
 class TagArticlesView(PublishedArticleListView):
     template_name = "articles/tag_article_list.html"
@@ -79,6 +108,9 @@ class TagArticlesView(PublishedArticleListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
 
+    def list_name(self) -> str:
+        return f"tag:{self.tag.pk}"
+
 
 class AuthorArticlesView(PublishedArticleListView):
     template_name = "articles/author_article_list.html"
@@ -89,6 +121,9 @@ class AuthorArticlesView(PublishedArticleListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
+
+    def list_name(self) -> str:
+        return f"author:{self.author.pk}"
 
 
 class ArticleDetailView(ArticleCommentsMixin, DetailView):

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from articles.caching import bump_public_content_version
+from articles.caching import bump_article_comments_version_on_commit
 from articles.models import Article
 from comments import notifications
 from comments.models import Comment
@@ -66,9 +66,10 @@ def _adjust_approved_count(*, article_id: int, delta: int) -> None:
         )
 
 
-def _public_changed() -> None:
-    """What readers see changed: purge the public pages once we commit."""
-    transaction.on_commit(bump_public_content_version)
+def _public_changed(article: Article) -> None:
+    """What readers see changed: once we commit, refresh this article's page,
+    its comment feeds and the lists' comment counts (other pages stay cached)."""
+    bump_article_comments_version_on_commit(article.slug)
 
 
 def _locked(comment: Comment) -> Comment:
@@ -111,7 +112,7 @@ def _move(
     is_public = to_status == Status.APPROVED
     if was_public != is_public:
         _adjust_approved_count(article_id=current.article_id, delta=1 if is_public else -1)
-        _public_changed()
+        _public_changed(current.article)
     _refresh(comment, current)
     return current, previous
 
@@ -212,7 +213,7 @@ def comment_submit(
         )
         if comment.status == Status.APPROVED:
             _adjust_approved_count(article_id=article.pk, delta=1)
-            _public_changed()
+            _public_changed(article)
             if comment.parent_id:
                 transaction.on_commit(
                     lambda: notifications.send_reply_approved(reply_id=comment.pk)
@@ -326,7 +327,7 @@ def comment_staff_reply(*, parent: Comment, moderator: AbstractBaseUser, text: s
             moderated_by=moderator,
         )
         _adjust_approved_count(article_id=current.article_id, delta=1)
-        _public_changed()
+        _public_changed(current.article)
         transaction.on_commit(lambda: notifications.send_reply_approved(reply_id=reply.pk))
     return reply
 
@@ -351,7 +352,7 @@ def comment_edit(
             update_fields=["author_name", "author_url", "text", "moderated_at", "moderated_by"]
         )
         if current.status == Status.APPROVED:
-            _public_changed()
+            _public_changed(current.article)
     for field in ("author_name", "author_url", "text", "moderated_at", "moderated_by_id"):
         setattr(comment, field, getattr(current, field))
     return comment

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
+from articles.page_cache import cache_public_page
 from articles.sitemaps import SITEMAPS, sitemap_index
 from newsroom import health
 
@@ -21,17 +22,17 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
         name="robots_txt",
     ),
-    path("sitemap.xml", sitemap_index, name="sitemap_index"),
+    path("sitemap.xml", cache_public_page(sitemap_index), name="sitemap_index"),
     # Before the generic section route: the news sitemap has its own template.
     path(
         "sitemap-news.xml",
-        sitemap_views.sitemap,
+        cache_public_page(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS, "section": "news", "template_name": "articles/sitemap_news.xml"},
         name="sitemap_news",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        cache_public_page(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"},
         name="sitemap_section",
     ),

@@ -1,0 +1,326 @@
+"""The public page cache: whole rendered pages, shared by every anonymous reader.
+
+What is cached
+    Anonymous ``GET``/``HEAD`` requests of the views wrapped with
+    :func:`cache_public_page` in the URLconfs (home, section, tag, author and
+    article pages, feeds, sitemaps), answered ``200``.
+
+Keys: versions, never purges
+    A page's key holds the path, its significant query parameter (``page``)
+    and the versions the page depends on (:mod:`articles.caching`):
+
+    - every page: the *public content version* (any article, section, tag or
+      author change);
+    - lists (home, section, tag, author): also the *comments version*, since
+      they show comment counts;
+    - an article page and its comment feeds: that article's own comments
+      version, so approving a comment on one article leaves every other
+      article's page cached.
+
+    The versions are read *before* the view runs. A change commits, then
+    bumps; so a page rendered from data older than the change is stored under
+    the old version, which nobody reads again.
+
+    Scheduled articles go live without a bump: an entry is only valid until
+    the next scheduled publication time (stored with it and checked on every
+    read), as the fragments are.
+
+Nothing personal
+    Requests that carry a logged-in session, a pending message, or the
+    commenter's cookies (their own comments "awaiting moderation", their
+    remembered name) are not served from the cache and not stored; their
+    responses are ``Cache-Control: private``. A response is stored only if it
+    sets no cookie and is not marked private by the view.
+
+    The two per-visitor values that anonymous pages do contain are cut out
+    before storing and put back for each request: the CSRF token of the
+    comment form (``csrfmiddlewaretoken``, each visitor gets their own from
+    Django's ``get_token``, which also sets their CSRF cookie) and the comment
+    form's signed timestamp (a spam trap: the time the form was shown). So
+    Django's ``CsrfViewMiddleware`` protects the comment POST exactly as on an
+    uncached page, and the page needs no JavaScript.
+
+Conditional GET
+    Each entry has an ``ETag`` (a hash of the stored body, placeholders
+    included, so it is the same for every visitor and every worker that
+    rendered the same content) and a ``Last-Modified`` time; a matching
+    ``If-None-Match`` (or ``If-Modified-Since``) is answered ``304`` without
+    rendering. A page with a CSRF token gets a 304 only from a visitor whose
+    request carries a CSRF cookie (the token in their copy needs it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import wraps
+from typing import Literal
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core import signing
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+from articles import caching
+from articles.selectors import upcoming_publication_at
+from comments.cookies import request_has_personal_comment_state
+from comments.forms import TIMESTAMP_SALT, make_timestamp
+
+PAGE_KEY_PREFIX = "articles:page"
+# Even without a bump, a page is rendered again after this many seconds.
+DEFAULT_PAGE_MAX_AGE = 300
+# Query parameters that change what a cached page shows (lists: page; sitemaps:
+# p); any other parameter
+# is ignored by these views, so it shares the page's entry.
+SIGNIFICANT_PARAMETERS = ("page", "p")
+# Parameters that make a page personal to one visit (the no-JavaScript reply
+# form says "Replying to NAME"): rendered fresh, never stored.
+UNCACHED_PARAMETERS = ("replytocom",)
+
+CSRF_PLACEHOLDER = "__NEWSROOM_CSRF_TOKEN__"
+_CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
+_TIMESTAMP_INPUT = re.compile(rb'(name="timestamp" value=")([^"<>]{1,300})(")')
+_TIMESTAMP_PLACEHOLDER = re.compile(rb"__NEWSROOM_FORM_TIMESTAMP_(\d+)__")
+
+# Response headers the cache never stores: they are per request.
+_UNSTORED_HEADERS = {"set-cookie", "vary", "cache-control", "etag", "last-modified", "expires"}
+
+Depends = Literal["content", "lists", "article"]
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    """What is stored for a page: its body with placeholders, and headers."""
+
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    etag: str
+    last_modified: float
+    expires_at: datetime
+    has_csrf_token: bool
+    has_form_timestamp: bool
+
+
+def page_cache_enabled() -> bool:
+    return getattr(settings, "NEWSROOM_PAGE_CACHE", True)
+
+
+# --- Who gets the shared copy ------------------------------------------------
+
+
+def bypass_reason(request: HttpRequest) -> str:
+    """Why this request must not see or fill the shared cache ('' when it may)."""
+    if request.method not in ("GET", "HEAD"):
+        return "method"
+    if request_has_personal_comment_state(request):
+        return "personal"
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        # Staff (toolbar, previews...). Looked up only when a session exists.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return "personal"
+    if _has_pending_messages(request):
+        return "personal"
+    if any(name in request.GET for name in UNCACHED_PARAMETERS):
+        return "parameters"
+    return ""
+
+
+def _has_pending_messages(request: HttpRequest) -> bool:
+    # Only worth a look (maybe a session read) when a message could be waiting.
+    if not (
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in request.COOKIES
+    ):
+        return False
+    if not hasattr(request, "_messages"):
+        return False
+    # len() loads the messages without marking them as shown.
+    return len(get_messages(request)) > 0
+
+
+# --- Keys --------------------------------------------------------------------
+
+
+def page_cache_key(request: HttpRequest, *, depends: Depends, slug: str | None = None) -> str:
+    parameters = "&".join(
+        f"{name}={request.GET[name]}" for name in SIGNIFICANT_PARAMETERS if name in request.GET
+    )
+    path = hashlib.blake2b(f"{request.path}?{parameters}".encode(), digest_size=16).hexdigest()
+    keys = [caching.PUBLIC_CONTENT_VERSION_KEY]
+    if depends == "lists":
+        keys.append(caching.PUBLIC_COMMENTS_VERSION_KEY)
+    elif depends == "article" and slug is not None:
+        keys.append(caching.article_comments_version_key(slug))
+    versions = ".".join(str(version) for version in caching.read_versions(*keys))
+    return f"{PAGE_KEY_PREFIX}:{path}:{versions}"
+
+
+# --- Per-visitor values --------------------------------------------------------
+
+
+def _cut_out_per_visitor_values(body: bytes) -> tuple[bytes, bool, bool]:
+    body, csrf_count = _CSRF_INPUT.subn(rb"\g<1>" + CSRF_PLACEHOLDER.encode() + rb"\g<2>", body)
+
+    def timestamp_placeholder(match: re.Match) -> bytes:
+        try:
+            article_id = int(signing.loads(match.group(2).decode(), salt=TIMESTAMP_SALT)["a"])
+        except (signing.BadSignature, KeyError, TypeError, ValueError, UnicodeDecodeError):
+            return match.group(0)
+        return (
+            match.group(1) + f"__NEWSROOM_FORM_TIMESTAMP_{article_id}__".encode() + match.group(3)
+        )
+
+    body, timestamp_count = _TIMESTAMP_INPUT.subn(timestamp_placeholder, body)
+    has_timestamp = timestamp_count > 0 and _TIMESTAMP_PLACEHOLDER.search(body) is not None
+    return body, csrf_count > 0, has_timestamp
+
+
+def _put_back_per_visitor_values(request: HttpRequest, page: CachedPage) -> bytes:
+    body = page.body
+    if page.has_csrf_token:
+        body = body.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    if page.has_form_timestamp:
+        body = _TIMESTAMP_PLACEHOLDER.sub(
+            lambda match: make_timestamp(int(match.group(1))).encode(), body
+        )
+    return body
+
+
+# --- Storing and serving ---------------------------------------------------------
+
+
+def _storable(response: HttpResponseBase) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+
+def _entry_expiry(now: datetime) -> datetime:
+    expires_at = now + timedelta(
+        seconds=getattr(settings, "NEWSROOM_PAGE_MAX_AGE", DEFAULT_PAGE_MAX_AGE)
+    )
+    upcoming = upcoming_publication_at()
+    if upcoming is not None and upcoming < expires_at:
+        expires_at = upcoming
+    return expires_at
+
+
+def _make_entry(response: HttpResponse, now: datetime) -> CachedPage:
+    body, has_csrf_token, has_form_timestamp = _cut_out_per_visitor_values(response.content)
+    headers = tuple(
+        (name, value) for name, value in response.items() if name.lower() not in _UNSTORED_HEADERS
+    )
+    digest = hashlib.blake2b(body, digest_size=16)
+    digest.update(response.get("Content-Type", "").encode())
+    return CachedPage(
+        status=response.status_code,
+        headers=headers,
+        body=body,
+        etag=f'W/"{digest.hexdigest()}"',
+        last_modified=math.floor(now.timestamp()),
+        expires_at=_entry_expiry(now),
+        has_csrf_token=has_csrf_token,
+        has_form_timestamp=has_form_timestamp,
+    )
+
+
+def _store(key: str, page: CachedPage, now: datetime) -> None:
+    seconds_left = (page.expires_at - now).total_seconds()
+    if seconds_left > 0:
+        cache.set(key, page, timeout=math.ceil(seconds_left))
+
+
+def _respond(request: HttpRequest, page: CachedPage, *, state: str) -> HttpResponseBase:
+    may_answer_not_modified = not page.has_csrf_token or (
+        settings.CSRF_COOKIE_NAME in request.COOKIES
+    )
+    if may_answer_not_modified:
+        not_modified = get_conditional_response(
+            request, etag=page.etag, last_modified=int(page.last_modified)
+        )
+        if not_modified is not None:
+            _public_headers(not_modified, page)
+            not_modified["X-Page-Cache"] = state
+            return not_modified
+    response = HttpResponse(_put_back_per_visitor_values(request, page), status=page.status)
+    for name, value in page.headers:
+        response[name] = value
+    _public_headers(response, page)
+    response["X-Page-Cache"] = state
+    return response
+
+
+def _public_headers(response: HttpResponseBase, page: CachedPage) -> None:
+    response["ETag"] = page.etag
+    response["Last-Modified"] = http_date(page.last_modified)
+    # Browsers may keep the page but must ask again (cheaply: 304) every time,
+    # so a change shows at once. A page with a CSRF token is the visitor's own.
+    patch_cache_control(response, max_age=0, must_revalidate=True)
+    if page.has_csrf_token:
+        patch_cache_control(response, private=True)
+    else:
+        patch_cache_control(response, public=True)
+    patch_vary_headers(response, ["Cookie"])
+
+
+def _mark_private(response: HttpResponseBase) -> HttpResponseBase:
+    patch_cache_control(response, private=True, no_cache=True, max_age=0)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def cache_public_page(
+    view: Callable[..., HttpResponseBase],
+    *,
+    depends: Depends = "content",
+    slug_kwarg: str = "slug",
+) -> Callable[..., HttpResponseBase]:
+    """Serve ``view`` from the shared page cache for anonymous readers.
+
+    ``depends`` says which versions invalidate the page besides the content
+    version: ``"lists"`` (pages showing comment counts) or ``"article"`` (one
+    article's page or comment feed, identified by the ``slug`` URL argument).
+    """
+
+    @wraps(view)
+    def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
+        if not page_cache_enabled():
+            return view(request, *args, **kwargs)
+        reason = bypass_reason(request)
+        if reason:
+            response = view(request, *args, **kwargs)
+            if reason == "personal":
+                _mark_private(response)
+            response["X-Page-Cache"] = "bypass"
+            return response
+
+        key = page_cache_key(request, depends=depends, slug=kwargs.get(slug_kwarg))
+        now = timezone.now()
+        page = cache.get(key)
+        if isinstance(page, CachedPage) and now < page.expires_at:
+            return _respond(request, page, state="hit")
+
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if not _storable(response) or getattr(request, "comments_personalized", False):
+            response["X-Page-Cache"] = "bypass"
+            return response
+        page = _make_entry(response, now)
+        _store(key, page, now)
+        return _respond(request, page, state="miss")
+
+    cached_view.page_cache_depends = depends
+    return cached_view
