@@ -309,8 +309,14 @@ def page_metadata_for(
     site_name = settings.NEWSROOM_NAME
     title = plain_text(title) or site_name
     description = plain_text(description)
-    # Previews are never indexed, and their public address may not exist yet.
-    canonical = canonical and not context.get("preview_kind")
+    # Previews are never indexed, and their public address may not exist yet;
+    # a page answering a POST (a comment form with errors) has no address to share.
+    request = context.get("request")
+    canonical = (
+        canonical
+        and not context.get("preview_kind")
+        and (request is None or request.method in ("GET", "HEAD"))
+    )
 
     if isinstance(article, Article):
         canonical_url = absolute_url(article.get_absolute_url())

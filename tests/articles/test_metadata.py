@@ -21,6 +21,7 @@ from PIL import Image
 from articles import services as article_services
 from articles.templatetags.article_markup import iso_datetime
 from articles.templatetags.article_meta import PUBLISHER_LOGO_SIZE, json_ld_dumps
+from comments.notifications import unsubscribe_token
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -503,6 +504,31 @@ def test_staff_preview_is_never_indexed_and_claims_no_canonical_address(client, 
     assert page.meta("robots") == ["noindex, nofollow"]
     assert page.canonical is None
     assert page.meta("og:url") == []
+
+
+def test_comment_form_error_page_claims_no_canonical_address(client, db):
+    article = ArticleFactory()
+
+    response = client.post(
+        reverse("comments:post", kwargs={"article_id": article.pk}), {"name": "", "email": "x"}
+    )
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    page = Page(response)
+    assert page.meta("robots") == ["noindex"]
+    assert page.canonical is None
+    assert page.meta("og:url") == []
+
+
+def test_unsubscribe_page_puts_no_token_in_its_metadata(client, db):
+    comment = CommentFactory(approved=True, notify=True)
+    token = unsubscribe_token(comment)
+
+    page = get_page(client, reverse("comments:unsubscribe", kwargs={"token": token}))
+
+    assert page.meta("robots") == ["noindex"]
+    assert token not in page.head
+    assert page.canonical is None
 
 
 def test_not_found_page_is_styled_titled_and_not_indexed(client, db):
