@@ -10,12 +10,14 @@ validated in their own tests.
 from __future__ import annotations
 
 import io
+import re
 import time
 from http import HTTPStatus
 from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from PIL import Image, ImageDraw
@@ -225,3 +227,43 @@ def test_the_checker_reports_invalid_html(html_checker, tmp_path):
     report = readable_report(errors)
     assert "broken.html (2 errors)" in report
     assert "“img” element must have an “alt” attribute" in report
+
+
+# Internal links the crawl of the demo site leaves alone: not HTML pages, or
+# not pages a reader browses to (the comment form posts, "reply" links).
+NOT_CRAWLED = re.compile(r"^/(admin|static|media|comments)/|/feeds?/|\.(xml|txt)$|replytocom=")
+CRAWL_LIMIT = 150
+
+
+def test_every_page_of_the_demo_newsroom_is_valid_html(html_checker, tmp_path, settings):
+    """What `make run` shows: real demo content, every page reachable from the home page."""
+    settings.NEWSROOM_PAGE_SIZE = 4  # so that the lists have second pages
+    call_command("load_demo", force=True, stdout=io.StringIO())
+    client = Client()
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    queue, seen, files = ["/"], set(), []
+    while queue and len(seen) < CRAWL_LIMIT:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        assert response.status_code == HTTPStatus.OK, url
+        html = response.content.decode()
+        path = folder / (re.sub(r"[^a-z0-9]+", "_", url).strip("_") or "home")
+        path = path.with_suffix(".html")
+        path.write_text(html, encoding="utf-8")
+        files.append(path)
+        for href in re.findall(r'href="(/[^"#]*)', html):
+            href = href.replace("&amp;", "&")
+            if not NOT_CRAWLED.search(href) and href not in seen:
+                queue.append(href)
+    assert len(files) > 20, [file.name for file in files]  # the crawl really went round
+
+    errors = html_checker(files)
+
+    assert not errors, (
+        f"The Nu HTML Checker found {len(errors)} error(s) in the demo site "
+        f"(the pages are in {folder}):\n{readable_report(errors)}"
+    )
