@@ -9,7 +9,8 @@
   OpenGraph/Twitter tags alike.
 - ``{% page_metadata title=... description=... article=... %}``: the canonical
   link, OpenGraph and Twitter card tags and the JSON-LD blocks
-  (``NewsArticle`` and ``BreadcrumbList``) of the current page. The article
+  (``NewsArticle``, ``BreadcrumbList``, and ``WebSite`` on the home page) of
+  the current page. The article
   page passes ``article``; list pages are recognised by the ``section``,
   ``tag``, ``author``, ``page_obj`` and ``query`` the views put in the context.
 - ``{{ data|json_ld }}``: ``data`` as JSON that is safe inside a
@@ -216,6 +217,18 @@ def publisher() -> dict:
     }
 
 
+def website() -> dict:
+    """The schema.org ``WebSite`` of the home page: the site's name for search results."""
+    return {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "WebSite",
+        "name": settings.NEWSROOM_NAME,
+        "description": settings.NEWSROOM_TAGLINE,
+        "url": absolute_url("/"),
+        "publisher": publisher(),
+    }
+
+
 def breadcrumb_list(crumbs: list[tuple[str, str]]) -> dict:
     """A schema.org ``BreadcrumbList`` of (name, absolute URL) pairs, outermost first."""
     return {
@@ -352,6 +365,9 @@ def page_metadata_for(
 
     canonical_url = canonical_url_for(context)
     crumbs = list_page_breadcrumbs(context)
+    structured = [breadcrumb_list(crumbs)] if crumbs else []
+    if canonical and canonical_url == absolute_url("/"):
+        structured.append(website())
     return PageMetadata(
         title=title,
         description=description,
@@ -359,7 +375,7 @@ def page_metadata_for(
         canonical_url=canonical_url if canonical else None,
         og_title=title,
         image=publisher_logo(),
-        structured_data=[breadcrumb_list(crumbs)] if crumbs else [],
+        structured_data=structured,
     )
 
 

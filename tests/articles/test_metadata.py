@@ -442,8 +442,27 @@ def test_list_pages_have_breadcrumbs_home_then_themselves(client, newsroom, page
     ]
 
 
-def test_home_and_search_pages_have_no_article_data(client, newsroom):
-    for url in ["/", f"{reverse('articles:search')}?q=tram"]:
+def test_home_page_describes_the_website_and_its_publisher(client, newsroom):
+    page = get_page(client, "/")
+
+    assert page.json_ld == [
+        {
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "name": "The Newsroom",
+            "description": "Independent local and world news",
+            "url": f"{SITE}/",
+            "publisher": page.json_ld[0]["publisher"],
+        }
+    ]
+    assert page.json_ld[0]["publisher"]["name"] == "The Newsroom"
+
+
+def test_later_home_pages_and_search_pages_have_no_structured_data(client, newsroom, settings):
+    settings.NEWSROOM_PAGE_SIZE = 1
+    ArticleFactory.create_batch(2)
+
+    for url in ["/?page=2", f"{reverse('articles:search')}?q=tram"]:
         assert get_page(client, url).json_ld == [], url
 
 
