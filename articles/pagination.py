@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 from articles.models import ArticleQuerySet
-from articles.selectors import ListIndex, articles_from
+from articles.selectors import ListIndex, articles_between
 
 
 class KeysetPaginator(Paginator):
@@ -51,7 +51,8 @@ class KeysetPaginator(Paginator):
         if number == 1:
             articles = self.object_list[: self.per_page]
         elif number <= len(starts):
-            articles = articles_from(self.object_list, starts[number - 1])[: self.per_page]
+            start, end = self.index.page_bounds(number)
+            articles = articles_between(self.object_list, start, end)[: self.per_page]
         else:  # Only if the index was built for another page size: correct, if slower.
             bottom = (number - 1) * self.per_page
             articles = self.object_list[bottom : bottom + self.per_page]

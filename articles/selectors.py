@@ -108,21 +108,30 @@ class ListIndex:
     """Where each page of an article list starts, and how many articles it has.
 
     ``page_starts[n - 1]`` is the ``(publish_at, id)`` key of the first
-    article of page ``n`` in the list's order (newest first), so that page
-    ``n`` is ``WHERE (publish_at, id) <= page_starts[n - 1] ... LIMIT size``:
-    an index range, however deep the page, instead of an ``OFFSET`` scan.
+    article of page ``n`` in the list's order (newest first), and ``oldest``
+    the key of the list's last article. Page ``n`` is then an index range,
+    ``start_n >= (publish_at, id) > start_n+1``, however deep the page,
+    instead of an ``OFFSET`` scan.
     """
 
     count: int
     page_size: int
     page_starts: tuple[tuple[datetime, int], ...]
+    oldest: tuple[datetime, int] | None = None
+
+    def page_bounds(self, number: int) -> tuple[tuple[datetime, int], tuple[datetime, int]]:
+        """The key page ``number`` starts at, and the oldest key it may reach."""
+        start = self.page_starts[number - 1]
+        if number < len(self.page_starts):
+            return start, self.page_starts[number]
+        return start, self.oldest or start
 
 
 def build_list_index(queryset: ArticleQuerySet, *, page_size: int) -> ListIndex:
-    """One query: every page's first key, and the list's length.
+    """One query: every page's first key, the last key, and the list's length.
 
     The database numbers the rows (a window function over the list's index),
-    and only the first row of each page comes back to Python, with the total.
+    and only the first row of each page and the last row come back to Python.
     """
     newest_first = [F("publish_at").desc(), F("id").desc()]
     rows = (
@@ -133,17 +142,24 @@ def build_list_index(queryset: ArticleQuerySet, *, page_size: int) -> ListIndex:
             row_number=Window(RowNumber(), order_by=newest_first),
             total=Window(Count("*")),
         )
-        .annotate(place_on_page=Mod(F("row_number") - 1, Value(page_size)))
-        .filter(place_on_page=0)
-        .values_list("publish_at", "id", "total")
+        # Zero for the first row of a page, and for the last row of the list.
+        .annotate(
+            wanted=Mod(F("row_number") - 1, Value(page_size)) * (F("total") - F("row_number"))
+        )
+        .filter(wanted=0)
+        .values_list("publish_at", "id", "row_number", "total")
         .order_by("row_number")
     )
     starts: list[tuple[datetime, int]] = []
+    oldest = None
     count = 0
-    for publish_at, pk, total in rows:
-        starts.append((publish_at, pk))
+    for publish_at, pk, row_number, total in rows:
+        if (row_number - 1) % page_size == 0:
+            starts.append((publish_at, pk))
+        if row_number == total:
+            oldest = (publish_at, pk)
         count = total
-    return ListIndex(count=count, page_size=page_size, page_starts=tuple(starts))
+    return ListIndex(count=count, page_size=page_size, page_starts=tuple(starts), oldest=oldest)
 
 
 def list_index(name: str, queryset: ArticleQuerySet, *, page_size: int) -> ListIndex:
@@ -159,14 +175,20 @@ def list_index(name: str, queryset: ArticleQuerySet, *, page_size: int) -> ListI
     )
 
 
-def articles_from(queryset: ArticleQuerySet, start: tuple[datetime, int]) -> ArticleQuerySet:
+def articles_between(
+    queryset: ArticleQuerySet, start: tuple[datetime, int], end: tuple[datetime, int]
+) -> ArticleQuerySet:
     """The list from ``start`` on (inclusive), newest first: an index range, no OFFSET.
 
-    ``(publish_at, id) <= start``, written so that every database uses the
-    index on ``publish_at`` for the first condition.
+    ``(publish_at, id) <= start``, written so that every database can use the
+    index on ``publish_at``; ``publish_at >= end`` (the next page's first key,
+    or the list's last) closes the range, so that the planner walks just this
+    page's stretch of the index even with ``published()``'s own
+    ``publish_at <= now`` in the query.
     """
     publish_at, pk = start
     return queryset.filter(
         Q(publish_at__lt=publish_at) | Q(publish_at=publish_at, id__lte=pk),
         publish_at__lte=publish_at,
+        publish_at__gte=end[0],
     )
