@@ -23,6 +23,7 @@ help:
 	@echo "make test-standards every public page type through the W3C Nu HTML Checker (Java)"
 	@echo "make services       start PostgreSQL and Redis on 127.0.0.1 if they are not running"
 	@echo "make lint           ruff and a check for missing migrations"
+	@echo "make bench          benchmark 100,000 articles under gunicorn + wrk (ARGS=--quick: 5,000, < 2 min)"
 	@echo "make clean          remove the virtualenv and var/"
 
 $(BIN)/python:
@@ -81,6 +82,12 @@ services:
 
 test-postgres: install services
 	DATABASE_URL=$(PG_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m pytest
+
+# Generates its own databases (var/bench-*.sqlite3, or BENCH_DATABASE_URL), serves
+# them with gunicorn and the production settings, and writes bench/RESULTS.md.
+bench: install
+	@command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+	$(BIN)/python bench/run.py $(ARGS)
 
 lint: install
 	$(BIN)/ruff check .

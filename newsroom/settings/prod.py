@@ -53,6 +53,28 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = os.environ.get("SESSION_COOKIE_NAME", "__Host-sessionid")
 CSRF_COOKIE_NAME = os.environ.get("CSRF_COOKIE_NAME", "__Host-csrftoken")
 
+# --- Database: persistent connections ------------------------------------------
+# base turns them off for SQLite (the threaded development server); gunicorn's
+# sync workers use one thread each, so production keeps SQLite connections too
+# (and skips reopening the file and its PRAGMAs on every request).
+DATABASES = copy.deepcopy(DATABASES)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+
+# --- Cache versions shared by every worker ------------------------------------------
+# Without Redis each gunicorn worker has its own local-memory cache; the public
+# content versions (articles.caching) must still be one for all of them, or a
+# publish would refresh only the worker that handled it. A tiny file cache holds them.
+CACHES = copy.deepcopy(CACHES)
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Room for the cached pages (the default keeps only 300 entries).
+    CACHES["default"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = env_int("CACHE_MAX_ENTRIES", 5_000)
+    CACHES["versions"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache-versions"),
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+
 # --- Static files -------------------------------------------------------------
 # `manage.py collectstatic` writes hashed, compressed copies to STATIC_ROOT
 # (CompressedManifestStaticFilesStorage, see base). Whitenoise serves hashed

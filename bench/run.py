@@ -1,0 +1,688 @@
+"""The newsroom benchmark: ``make bench`` (full) or ``make bench ARGS=--quick``.
+
+1. Generates the benchmark newsrooms in their own databases (var/bench-*.sqlite3,
+   or PostgreSQL databases named after BENCH_DATABASE_URL), reused when the
+   size matches.
+2. Serves the project with gunicorn and the production settings
+   (``bench.settings`` = ``newsroom.settings.prod`` + a floor view and lifted
+   comment rate limits) on a free loopback port.
+3. Drives load with wrk from a separate process, bounded in time, and prints
+   a table (req/s, p50/p99, ratio to the floor, SQL queries, peak worker RSS)
+   that is also written to bench/RESULTS.md with the machine it ran on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+VAR = ROOT / "var"
+RESULTS = ROOT / "bench" / "RESULTS.md"
+ADMIN_USERNAME = "bench"
+ADMIN_PASSWORD = "bench-password-not-secret"
+CSRF_COOKIE = "__Host-csrftoken"
+SESSION_COOKIE = "__Host-sessionid"
+
+
+# --- Databases ------------------------------------------------------------------------
+
+
+def database_url(articles: int) -> str:
+    base = os.environ.get("BENCH_DATABASE_URL", "")
+    if base:
+        return f"{base.rstrip('/')}_{articles}"
+    return f"sqlite:///{VAR / f'bench-{articles}.sqlite3'}"
+
+
+def ensure_database(env: dict, articles: int, comments: int) -> tuple[str, float]:
+    url = database_url(articles)
+    stamp = VAR / f"bench-{articles}.stamp"
+    wanted = f"{url} {articles} {comments}\n"
+    if stamp.exists() and stamp.read_text() == wanted:
+        return url, 0.0
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    else:
+        recreate_postgres_database(url)
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            str(BIN / "python"),
+            "bench/generate.py",
+            "--articles",
+            str(articles),
+            "--comments",
+            str(comments),
+        ],
+        cwd=ROOT,
+        env={**env, "DATABASE_URL": url},
+        check=True,
+    )
+    stamp.write_text(wanted)
+    return url, time.perf_counter() - started
+
+
+def recreate_postgres_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+# --- Server --------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    def __init__(self, env: dict, *, workers: int, label: str):
+        self.port = free_port()
+        self.log = VAR / f"bench-{label}.log"
+        self.process = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "newsroom.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--no-control-socket",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if request(self.port, "GET", "/healthz")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"gunicorn did not start; see {self.log}")
+
+    def worker_pids(self) -> list[int]:
+        pids = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.process.pid:
+                pids.append(int(entry.name))
+        return pids
+
+    def peak_worker_rss_mb(self) -> float:
+        peak = 0
+        for pid in self.worker_pids():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            match = re.search(r"VmHWM:\s+(\d+) kB", status)
+            if match:
+                peak = max(peak, int(match.group(1)))
+        return peak / 1024
+
+    def errors_in_log(self, pattern: str) -> int:
+        return self.log.read_text(errors="replace").count(pattern)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def request(port: int, method: str, path: str, *, headers=None, body=None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request(method, path, body=body, headers=headers or {})
+    response = connection.getresponse()
+    data = response.read()
+    connection.close()
+    return response.status, response.getheaders(), data
+
+
+def cookies_from(headers) -> dict[str, str]:
+    jar = SimpleCookie()
+    for name, value in headers:
+        if name.lower() == "set-cookie":
+            jar.load(value)
+    return {name: morsel.value for name, morsel in jar.items()}
+
+
+def csrf_for(port: int, path: str) -> tuple[str, str]:
+    """A CSRF cookie and the matching form token, as a browser gets them."""
+    status, headers, body = request(port, "GET", path)
+    assert status == 200, (path, status)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+    return cookies_from(headers)[CSRF_COOKIE], token
+
+
+def form_timestamp(port: int, path: str, cookie: str) -> str:
+    _, _, body = request(port, "GET", path, headers={"Cookie": cookie})
+    return re.search(rb'name="timestamp" value="([^"]+)"', body).group(1).decode()
+
+
+def admin_session(port: int) -> str:
+    csrf_cookie, token = csrf_for(port, "/admin/login/")
+    status, headers, _ = request(
+        port,
+        "POST",
+        "/admin/login/?next=/admin/",
+        headers={
+            "Cookie": f"{CSRF_COOKIE}={csrf_cookie}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+        body=urlencode(
+            {
+                "username": ADMIN_USERNAME,
+                "password": ADMIN_PASSWORD,
+                "csrfmiddlewaretoken": token,
+                "next": "/admin/",
+            }
+        ),
+    )
+    session = cookies_from(headers).get(SESSION_COOKIE)
+    if status != 302 or not session:
+        raise RuntimeError(f"admin login failed ({status})")
+    return f"{SESSION_COOKIE}={session}; {CSRF_COOKIE}={csrf_cookie}"
+
+
+# --- Load ----------------------------------------------------------------------------------
+
+
+def to_ms(text: str) -> float:
+    match = re.match(r"([\d.]+)(us|ms|s|m)", text)
+    value, unit = float(match.group(1)), match.group(2)
+    return value * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def wrk(
+    port: int,
+    path: str,
+    *,
+    duration: int,
+    threads: int = 2,
+    connections: int = 16,
+    headers: dict | None = None,
+    script: Path | None = None,
+    script_env: dict | None = None,
+) -> dict:
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--latency",
+        "--timeout",
+        "10s",
+    ]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    if script is not None:
+        command += ["-s", str(script)]
+    command.append(f"http://127.0.0.1:{port}{path}")
+    output = subprocess.run(
+        command, capture_output=True, text=True, env={**os.environ, **(script_env or {})}
+    ).stdout
+    result = {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": to_ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)),
+        "p99": to_ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "errors": 0,
+    }
+    non_ok = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    if non_ok:
+        result["errors"] += int(non_ok.group(1))
+    if socket_errors:
+        result["errors"] += sum(int(n) for n in socket_errors.groups())
+    return result
+
+
+# --- Machine --------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory = re.search(r"MemTotal:\s+(\d+) kB", Path("/proc/meminfo").read_text())
+    versions = subprocess.run(
+        [
+            str(BIN / "python"),
+            "-c",
+            "import django, sqlite3, gunicorn; "
+            "print(django.get_version(), sqlite3.sqlite_version, gunicorn.__version__)",
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split()
+    return {
+        "CPUs (nproc)": str(os.cpu_count()),
+        "CPU model": cpu,
+        "Memory": f"{int(memory.group(1)) / 1024 / 1024:.1f} GiB" if memory else "unknown",
+        "OS": platform.platform(),
+        "Python": platform.python_version(),
+        "Django": versions[0] if versions else "?",
+        "SQLite": versions[1] if len(versions) > 1 else "?",
+        "gunicorn": versions[2] if len(versions) > 2 else "?",
+        "wrk": wrk_version[1] if len(wrk_version) > 1 else "?",
+    }
+
+
+# --- The run ------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Newsroom benchmark")
+    parser.add_argument("--quick", action="store_true", help="5,000 articles, 2 s per endpoint")
+    parser.add_argument("--duration", type=int, help="seconds of load per endpoint")
+    parser.add_argument("--workers", type=int, default=max(2, os.cpu_count() or 2))
+    args = parser.parse_args()
+
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed (Debian: apt-get install -y wrk)")
+    if args.quick:
+        big, small, duration = (5_000, 50_000), (1_000, 10_000), 2
+    else:
+        big, small, duration = (100_000, 1_000_000), (10_000, 100_000), 8
+    duration = args.duration or duration
+    VAR.mkdir(exist_ok=True)
+    started = time.perf_counter()
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("DATABASE_URL", None)
+    print(
+        f"Generating {big[0]:,} articles / {big[1]:,} comments and {small[0]:,} / {small[1]:,}..."
+    )
+    big_url, big_seconds = ensure_database(env, *big)
+    small_url, small_seconds = ensure_database(env, *small)
+    print(f"  generated in {big_seconds:.0f} s and {small_seconds:.0f} s (0 = reused)")
+    subprocess.run(
+        [str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env={**env, "DATABASE_URL": big_url},
+        check=True,
+    )
+
+    def deep_page(articles: int) -> int:
+        pages = max(1, articles // 20)
+        return min(2000, max(1, int(pages * 0.8)))
+
+    results: dict[str, dict] = {}
+    notes: list[str] = []
+
+    # 1. Everything, page cache on (as in production).
+    env_big = {**env, "DATABASE_URL": big_url}
+    server = Server(env_big, workers=args.workers, label="cached")
+    try:
+        deep = f"/?page={deep_page(big[0])}"
+        article = "/news/hot-story/"
+        endpoints = {
+            "floor (no DB, no template)": "/bench/floor/",
+            "home": "/",
+            f"home page {deep_page(big[0])}": deep,
+            "section": "/section/section-3/",
+            "hot article (500 comments)": article,
+            "tag": "/tag/topic-5/",
+            "RSS feed": "/feeds/rss/",
+            "search": "/search/?q=harbour",
+        }
+        csrf_cookie, csrf_token = csrf_for(server.port, article)
+        reader_cookie = f"{CSRF_COOKIE}={csrf_cookie}"
+        timestamp = form_timestamp(server.port, article, reader_cookie)
+        session_cookie = admin_session(server.port)
+        for path in endpoints.values():
+            request(server.port, "GET", path)  # fill the caches once
+        for name, path in endpoints.items():
+            results[name] = wrk(server.port, path, duration=duration) | {"path": path}
+            print(f"  {name:34} {results[name]['rps']:9.0f} req/s")
+
+        status, headers, _ = request(server.port, "GET", article, headers={"Cookie": reader_cookie})
+        etag = dict(headers)["ETag"]
+        results["conditional GET (304)"] = wrk(
+            server.port,
+            article,
+            duration=duration,
+            headers={"If-None-Match": etag, "Cookie": reader_cookie},
+        ) | {"path": article}
+        check_status = request(
+            server.port, "GET", article, headers={"If-None-Match": etag, "Cookie": reader_cookie}
+        )[0]
+        notes.append(f"The conditional GET was answered {check_status}.")
+
+        admin_pages = {
+            "admin comment queue": "/admin/comments/comment/",
+            "admin article list": "/admin/articles/article/",
+        }
+        for name, path in admin_pages.items():
+            status = request(server.port, "GET", path, headers={"Cookie": session_cookie})[0]
+            notes.append(f"{path} answered {status} when logged in.")
+            # A few moderators, not a crowd: one thread, two connections.
+            results[name] = wrk(
+                server.port,
+                path,
+                duration=duration,
+                threads=1,
+                connections=2,
+                headers={"Cookie": session_cookie},
+            ) | {"path": path}
+
+        # Comment POSTs while readers load the hot article (mixed load).
+        article_id = (
+            re.search(
+                rb'action="/comments/post/(\d+)/"',
+                request(server.port, "GET", article, headers={"Cookie": reader_cookie})[2],
+            )
+            .group(1)
+            .decode()
+        )
+        post_path = f"/comments/post/{article_id}/"
+        readers = subprocess.Popen(
+            [
+                "wrk",
+                "-t1",
+                "-c4",
+                f"-d{duration}s",
+                f"http://127.0.0.1:{server.port}{article}",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        results["comment POST (mixed load)"] = wrk(
+            server.port,
+            post_path,
+            duration=duration,
+            threads=2,
+            connections=8,
+            script=ROOT / "bench" / "post_comment.lua",
+            script_env={
+                "BENCH_PATH": post_path,
+                "BENCH_TOKEN": csrf_token,
+                "BENCH_COOKIE": reader_cookie,
+                "BENCH_TIMESTAMP": timestamp,
+            },
+        ) | {"path": post_path}
+        readers.wait()
+        locked = server.errors_in_log("database is locked")
+        server_errors = server.errors_in_log("Traceback")
+        results["comment POST (mixed load)"]["locked"] = locked
+        notes.append(
+            f"Comment POSTs: {results['comment POST (mixed load)']['requests']} sent, "
+            f"{results['comment POST (mixed load)']['errors']} non-2xx/3xx or socket errors, "
+            f"'database is locked' in the server log: {locked}, tracebacks: {server_errors}."
+        )
+        peak_rss = server.peak_worker_rss_mb()
+    finally:
+        server.stop()
+
+    # 2. First renders: the page cache off (fragments and page indexes still cached).
+    uncached_paths = {
+        "home": "/",
+        f"home page {deep_page(big[0])}": f"/?page={deep_page(big[0])}",
+        "section": "/section/section-3/",
+        "hot article (500 comments)": "/news/hot-story/",
+    }
+    server = Server({**env_big, "NEWSROOM_PAGE_CACHE": "0"}, workers=args.workers, label="uncached")
+    try:
+        for path in uncached_paths.values():
+            request(server.port, "GET", path)
+        for name, path in uncached_paths.items():
+            results[f"{name} [page cache off]"] = wrk(server.port, path, duration=duration) | {
+                "path": path
+            }
+            print(
+                f"  {name + ' [page cache off]':34} {results[name + ' [page cache off]']['rps']:9.0f} req/s"
+            )
+        peak_rss = max(peak_rss, server.peak_worker_rss_mb())
+    finally:
+        server.stop()
+
+    # 3. Two sizes: does the cost grow with the archive?
+    sizes: dict[str, dict[str, dict]] = {}
+    for (articles, _comments), url in ((small, small_url), (big, big_url)):
+        paths = {
+            "home": "/",
+            "hot article": "/news/hot-story/",
+            f"deep page ({deep_page(articles)})": f"/?page={deep_page(articles)}",
+        }
+        figures = {}
+        for cached in (True, False):
+            server = Server(
+                {**env, "DATABASE_URL": url, "NEWSROOM_PAGE_CACHE": "1" if cached else "0"},
+                workers=args.workers,
+                label=f"size-{articles}",
+            )
+            try:
+                for name, path in paths.items():
+                    request(server.port, "GET", path)
+                    key = f"{name.split(' (')[0]} {'cached' if cached else 'page cache off'}"
+                    figures[key] = wrk(server.port, path, duration=max(2, duration // 2))
+            finally:
+                server.stop()
+        sizes[f"{articles:,} articles"] = figures
+        print(f"  size {articles:,}: done")
+
+    # 4. Queries per page, measured once.
+    query_urls = sorted(
+        {r["path"] for r in results.values() if "floor" not in r["path"]}
+        - {f"/comments/post/{article_id}/"}
+        | {"/author/reporter-4/"}
+    )
+    queries = json.loads(
+        subprocess.run(
+            [str(BIN / "python"), "bench/queries.py", json.dumps(query_urls), session_cookie],
+            cwd=ROOT,
+            env=env_big,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+
+    elapsed = time.perf_counter() - started
+    report = render_report(
+        results=results,
+        sizes=sizes,
+        queries=queries,
+        peak_rss=peak_rss,
+        notes=notes,
+        meta={
+            "size": f"{big[0]:,} articles / {big[1]:,} comments"
+            + (" (--quick)" if args.quick else ""),
+            "duration": duration,
+            "workers": args.workers,
+            "elapsed": elapsed,
+            "database": "PostgreSQL" if big_url.startswith("postgres") else "SQLite",
+            "cache": "Redis" if os.environ.get("REDIS_URL") else "local memory (+ file versions)",
+        },
+    )
+    print(report)
+    RESULTS.write_text(report)
+    print(f"Written to {RESULTS.relative_to(ROOT)} in {elapsed:.0f} s.")
+
+
+def render_report(*, results, sizes, queries, peak_rss, notes, meta) -> str:
+    floor = results["floor (no DB, no template)"]["rps"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `bench/run.py`: {meta['size']}, "
+        f"{meta['database']}, cache: {meta['cache']}; gunicorn {meta['workers']} sync workers, "
+        f"production settings (DEBUG off); wrk 2 threads / 16 connections, "
+        f"{meta['duration']} s per endpoint; whole run {meta['elapsed']:.0f} s.",
+        "",
+        "## Machine",
+        "",
+        *[f"- {name}: {value}" for name, value in machine().items()],
+        "",
+        "## Endpoints",
+        "",
+        "SQL queries: first render with every cache empty / page cache miss with the shared "
+        "fragments cached / page cache hit.",
+        "",
+        "| endpoint | req/s | p50 ms | p99 ms | ratio to floor | SQL queries | errors |",
+        "|---|---:|---:|---:|---:|---|---:|",
+    ]
+    for name, figure in results.items():
+        counts = queries.get(figure["path"])
+        query_text = (
+            f"{counts['cold']} / {counts['fragments_warm']} / {counts['page_cache_hit']}"
+            if counts
+            else "—"
+        )
+        lines.append(
+            f"| {name} | {figure['rps']:.0f} | {figure['p50']:.2f} | {figure['p99']:.2f} | "
+            f"{figure['rps'] / floor:.2f} | {query_text} | {figure['errors']} |"
+        )
+    author = queries.get("/author/reporter-4/")
+    if author:
+        lines.append(
+            f"| author page (queries only) | | | | | {author['cold']} / "
+            f"{author['fragments_warm']} / {author['page_cache_hit']} | |"
+        )
+    lines += ["", f"Peak RSS of a gunicorn worker: {peak_rss:.0f} MiB.", ""]
+
+    lines += [
+        "## Two sizes",
+        "",
+        "| figure | " + " | ".join(sizes) + " |",
+        "|---|" + "---:|" * len(sizes),
+    ]
+    keys = list(next(iter(sizes.values())).keys())
+    for key in keys:
+        row = [
+            f"{figures[key]['rps']:.0f} req/s, p50 {figures[key]['p50']:.2f} ms"
+            for figures in sizes.values()
+        ]
+        lines.append(f"| {key} | " + " | ".join(row) + " |")
+    lines.append("")
+
+    def rps(name):
+        return results[name]["rps"]
+
+    def p50(name):
+        return results[name]["p50"]
+
+    deep_name = next(name for name in results if name.startswith("home page ") and "[" not in name)
+    budget_pages = [
+        "/",
+        "/section/section-3/",
+        "/tag/topic-5/",
+        "/author/reporter-4/",
+        "/news/hot-story/",
+    ]
+    worst_queries = max(queries[path]["fragments_warm"] for path in budget_pages if path in queries)
+    worst_cold = max(queries[path]["cold"] for path in budget_pages if path in queries)
+    post = results["comment POST (mixed load)"]
+    targets = [
+        (
+            "≤ 5 queries on home, section, tag, author, article (page cache miss)",
+            worst_queries <= 5,
+            f"at most {worst_queries} (with every cache empty: at most {worst_cold})",
+        ),
+        (
+            "page 2,000 within 1.5x of page 1 (p50, page cache off)",
+            p50(f"{deep_name} [page cache off]") <= 1.5 * p50("home [page cache off]"),
+            f"{p50(f'{deep_name} [page cache off]'):.2f} ms vs {p50('home [page cache off]'):.2f} ms; "
+            f"cached {p50(deep_name):.2f} vs {p50('home'):.2f} ms",
+        ),
+        (
+            "cached home ≥ 80% of the floor's req/s",
+            rps("home") >= 0.8 * floor,
+            f"{rps('home') / floor:.0%}",
+        ),
+        (
+            "cached article ≥ 80% of the floor's req/s",
+            rps("hot article (500 comments)") >= 0.8 * floor,
+            f"{rps('hot article (500 comments)') / floor:.0%}",
+        ),
+        (
+            "uncached home ≥ 30% of the floor",
+            rps("home [page cache off]") >= 0.3 * floor,
+            f"{rps('home [page cache off]') / floor:.0%}",
+        ),
+        (
+            "uncached article ≥ 30% of the floor",
+            rps("hot article (500 comments) [page cache off]") >= 0.3 * floor,
+            f"{rps('hot article (500 comments) [page cache off]') / floor:.0%}",
+        ),
+        (
+            "304 at least 2x as fast as an uncached render",
+            rps("conditional GET (304)") >= 2 * rps("hot article (500 comments) [page cache off]"),
+            f"{rps('conditional GET (304)') / rps('hot article (500 comments) [page cache off]'):.1f}x",
+        ),
+        (
+            "admin comment queue < 300 ms",
+            p50("admin comment queue") < 300,
+            f"p50 {p50('admin comment queue'):.0f} ms, p99 {results['admin comment queue']['p99']:.0f} ms",
+        ),
+        (
+            "admin article list < 300 ms",
+            p50("admin article list") < 300,
+            f"p50 {p50('admin article list'):.0f} ms, p99 {results['admin article list']['p99']:.0f} ms",
+        ),
+        (
+            "comment POSTs: no 'database is locked', no errors",
+            post["locked"] == 0 and post["errors"] == 0,
+            f"{post['locked']} locked, {post['errors']} errors in {post['requests']} posts",
+        ),
+    ]
+    lines += ["## Targets", "", "| target | met | measured |", "|---|---|---|"]
+    for target, met, measured in targets:
+        lines.append(f"| {target} | {'yes' if met else '**no**'} | {measured} |")
+    lines += ["", "## Notes", "", *[f"- {note}" for note in notes], ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
