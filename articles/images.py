@@ -18,6 +18,7 @@ import hashlib
 import io
 import logging
 import warnings
+from pathlib import PurePosixPath
 from typing import IO, TYPE_CHECKING, Any
 
 from django import forms
@@ -41,6 +42,15 @@ ALLOWED_FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "GIF")
 # The decoders Pillow may try on uploaded bytes (MPO is reached through JPEG's).
 DECODERS = ("JPEG", "PNG", "WEBP", "GIF")
 ALLOWED_FORMATS_LABEL = "JPEG, PNG, WebP or GIF"
+# The file name endings each format may have.
+_JPEG_EXTENSIONS = (".jpg", ".jpeg", ".jpe", ".jfif")
+EXTENSIONS = {
+    "JPEG": _JPEG_EXTENSIONS,
+    "MPO": (*_JPEG_EXTENSIONS, ".mpo"),
+    "PNG": (".png",),
+    "WEBP": (".webp",),
+    "GIF": (".gif",),
+}
 
 RENDITIONS_PREFIX = "renditions/"
 RENDITION_QUALITY = 82
@@ -126,6 +136,7 @@ def _validate(file: Any) -> None:
     with image:
         if image.format not in ALLOWED_FORMATS:  # belt and braces: formats= already limits
             raise _format_error(f"a {image.format} image")
+        _check_extension(getattr(file, "name", None), image.format)
         _check_pixels(image.size)
         try:
             with warnings.catch_warnings():
@@ -167,6 +178,22 @@ def _open_allowed(file: Any, head: bytes) -> Image.Image:
             code="invalid_image",
             params={"formats": ALLOWED_FORMATS_LABEL},
         ) from error
+
+
+def _check_extension(name: str | None, image_format: str) -> None:
+    """A name that lies about the content (a PNG called .jpg) is refused: the file
+    would be stored and served under the wrong type."""
+    suffix = PurePosixPath(name or "").suffix.lower()
+    if not suffix:
+        return  # a bare stream (renditions re-check bytes); Django checks names on upload
+    expected = EXTENSIONS[image_format]
+    if suffix not in expected:
+        raise ValidationError(
+            "This file is a %(format)s image, but its name ends in %(suffix)s. Rename it "
+            "to end in %(expected)s and upload it again.",
+            code="image_extension_mismatch",
+            params={"format": image_format, "suffix": suffix, "expected": expected[0]},
+        )
 
 
 def _check_pixels(size: tuple[int, int]) -> None:

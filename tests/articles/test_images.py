@@ -197,8 +197,12 @@ def test_each_allowed_format_is_accepted(image_format):
     assert validate_hero_image(upload("photo", image_bytes(image_format=image_format))) is None
 
 
-def test_a_png_with_a_lying_jpg_extension_is_judged_by_its_content_and_accepted():
-    assert validate_hero_image(upload("really-a-png.jpg", image_bytes(image_format="PNG"))) is None
+def test_a_png_with_a_lying_jpg_extension_is_refused_with_a_clear_error():
+    # Issue 7: the original is stored and served under its name, so the name must not lie.
+    error = refusal(upload("really-a-png.jpg", image_bytes(image_format="PNG")))
+
+    assert error.code == "image_extension_mismatch"
+    assert "PNG image, but its name ends in .jpg" in message_of(error)
 
 
 def test_validation_leaves_the_file_at_its_start_so_it_can_still_be_saved():
@@ -214,7 +218,7 @@ def test_the_validator_works_as_a_form_field_validator_with_a_clear_error():
         hero_image = forms.FileField(validators=[validate_hero_image])
 
     bad = HeroForm(files={"hero_image": upload("x.jpg", b"not an image at all")})
-    good = HeroForm(files={"hero_image": upload("x.jpg", image_bytes())})
+    good = HeroForm(files={"hero_image": upload("x.png", image_bytes())})
 
     assert not bad.is_valid()
     assert "not an image" in bad.errors["hero_image"][0]
