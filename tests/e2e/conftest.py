@@ -50,6 +50,10 @@ DEFAULT_TIMEOUT_MS = 15_000
 DESKTOP_VIEWPORT = {"width": 1280, "height": 900}
 
 OPEN_CONTEXTS = pytest.StashKey[list]()
+CALL_REPORT = pytest.StashKey[pytest.TestReport]()
+# What a visitor never should meet: a script error, or the browser refusing
+# something the page asked for because of the Content-Security-Policy.
+CSP_REFUSAL = re.compile(r"Content Security Policy", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -198,6 +202,7 @@ def new_context(request, browser: Browser, site: Site):
     """
     contexts: list[tuple[str, BrowserContext]] = []
     request.node.stash[OPEN_CONTEXTS] = contexts
+    browser_errors: list[str] = []
 
     def make(*, label: str = "reader", **options) -> BrowserContext:
         options.setdefault("viewport", DESKTOP_VIEWPORT)
@@ -209,12 +214,30 @@ def new_context(request, browser: Browser, site: Site):
             **options,
         )
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        context.on(
+            "weberror", lambda error: browser_errors.append(f"{label}: script error: {error.error}")
+        )
+        context.on(
+            "console",
+            lambda message: (
+                browser_errors.append(
+                    f"{label}: {message.text} ({message.page and message.page.url})"
+                )
+                if CSP_REFUSAL.search(message.text)
+                else None
+            ),
+        )
         contexts.append((label, context))
         return context
 
     yield make
-    for _label, context in contexts:
-        context.close()
+    call_report = request.node.stash.get(CALL_REPORT, None)
+    try:
+        if browser_errors and call_report is not None and call_report.passed:
+            pytest.fail("The browser reported:\n" + "\n".join(browser_errors))
+    finally:
+        for _label, context in contexts:
+            context.close()
 
 
 def _save_failure_artifacts(item: pytest.Item) -> list[Path]:
@@ -244,6 +267,8 @@ def _save_failure_artifacts(item: pytest.Item) -> list[Path]:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     """On a failed journey, keep what the browser showed: a screenshot and the HTML of each page."""
     report = yield
+    if report.when == "call":
+        item.stash[CALL_REPORT] = report
     if report.failed and report.when in {"setup", "call"}:
         saved = _save_failure_artifacts(item)
         if saved:
