@@ -22,6 +22,7 @@ from articles import permissions, services
 from articles.caching import bump_public_content_version_on_commit
 from articles.diffs import field_diff
 from articles.forms import ArticleAdminForm, AuthorAdminForm, TransitionForm
+from articles.images import ImageStorageError, store_upload
 from articles.models import Article, ArticleTransition, Author, Correction, Section, Tag
 
 Status = Article.Status
@@ -624,6 +625,32 @@ class AuthorAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     search_fields = ("name", "slug", "bio")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("photo_thumbnail",)
+
+    def save_model(self, request, obj, form, change):
+        if "photo" in form.changed_data:
+            # Written first, on its own: a full disk is an ImageStorageError
+            # with nothing half-written, before any row changes.
+            store_upload(obj.photo)
+        super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ImageStorageError as error:
+            # Rolled back: show the form again with what the editor typed and why.
+            if request.method != "POST" or hasattr(request, "_author_save_error"):
+                raise
+            request._author_save_error = error
+            for upload in request.FILES.values():
+                upload.seek(0)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        save_error = getattr(request, "_author_save_error", None)
+        if save_error is None:
+            return form_class
+        return type(form_class.__name__, (form_class,), {"save_error": save_error})
 
     @admin.display(description="Photo")
     def photo_thumbnail(self, obj):

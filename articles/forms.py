@@ -86,6 +86,16 @@ class AuthorAdminForm(forms.ModelForm):
         fields = ["name", "slug", "bio", "photo", "user"]
         field_classes = {"photo": HeroImageFormField}
 
+    # Set by the admin when the media storage refused the photo (a full disk):
+    # the form is shown again with the reason, and nothing was saved.
+    save_error: ValidationError | None = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.save_error is not None:
+            self.add_error("photo", self.save_error)
+        return cleaned
+
 
 class TransitionForm(forms.Form):
     """One workflow step posted from the article's admin page."""

@@ -17,6 +17,8 @@ import contextlib
 import hashlib
 import io
 import logging
+import posixpath
+import secrets
 import warnings
 from pathlib import PurePosixPath
 from typing import IO, TYPE_CHECKING, Any
@@ -76,6 +78,43 @@ class ImageStorageError(ValidationError):
     message instead of a 500. Nothing written by the failed attempt is left
     behind.
     """
+
+
+def store_upload(field_file: Any) -> None:
+    """Write a new upload (an uncommitted ``FieldFile``) to the media storage now.
+
+    The name gets a random suffix, so that no other upload can be writing the
+    same name: if the write fails half-way (a full disk leaves part of the file
+    behind), exactly that partial file is removed and ``ImageStorageError`` is
+    raised. On success the field holds the stored name and the model's save()
+    writes nothing more. Does nothing for an empty or already stored file.
+    """
+    if not field_file or getattr(field_file, "_committed", True):
+        return
+    field = field_file.field
+    storage = field_file.storage
+    stem, suffix = posixpath.splitext(posixpath.basename(field_file.name))
+    unique = f"-{secrets.token_hex(4)}{suffix}"
+    target = field.generate_filename(field_file.instance, f"{stem}{unique}")
+    if field.max_length and len(target) > field.max_length:
+        overflow = len(target) - field.max_length
+        target = field.generate_filename(field_file.instance, f"{stem[:-overflow]}{unique}")
+    try:
+        stored = storage.save(target, field_file.file, max_length=field.max_length)
+    except OSError as error:
+        with contextlib.suppress(Exception):
+            if storage.exists(target):
+                storage.delete(target)
+        logger.error("Storing the upload %s failed: %r", target, error)
+        raise ImageStorageError(
+            "The image could not be saved: the media storage refused the file (%(reason)s). "
+            "Nothing was changed; try again later or tell the site administrator.",
+            code="image_storage_failed",
+            params={"reason": _storage_reason(error)},
+        ) from error
+    field_file.name = stored
+    setattr(field_file.instance, field.attname, stored)
+    field_file._committed = True
 
 
 def validate_hero_image(file: IO[bytes] | Any) -> None:

@@ -124,6 +124,15 @@ def article_save(
     if not is_new and not permissions.can_change_article(actor, article):
         raise TransitionNotAllowed("You may not change this article.")
     stored_hero_name = None
+    if hero_image_changed:
+        # The upload is written first, on its own: a full disk leaves nothing behind.
+        from articles.images import ImageStorageError, store_upload
+
+        try:
+            store_upload(article.hero_image)
+        except ImageStorageError as error:
+            raise ArticleImageStorageError(" ".join(error.messages)) from error
+        stored_hero_name = article.hero_image.name or None
     try:
         with transaction.atomic():
             if is_new:
@@ -173,9 +182,6 @@ def article_save(
             )
             if _affects_public(article):
                 _bump_public_cache_on_commit()
-    except ArticleImageError:
-        _delete_quietly(article, stored_hero_name)
-        raise
     except OSError as error:
         # Writing the uploaded file itself failed (disk full, read-only...).
         _delete_quietly(article, stored_hero_name)
@@ -183,6 +189,11 @@ def article_save(
             "The image could not be stored on the server (the disk may be full). "
             "Nothing was saved; please try again later or tell the technical desk."
         ) from error
+    except Exception:
+        # Nothing was saved (a refused image, a version conflict...): the upload
+        # written above must not stay behind.
+        _delete_quietly(article, stored_hero_name)
+        raise
     return article
 
 
