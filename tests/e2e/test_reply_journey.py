@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -84,3 +85,45 @@ def test_reply_says_whom_it_answers_and_is_shown_indented_under_its_parent(new_c
     reply_box = fresh.locator(f"#{reply_id} > .comment__body").bounding_box()
     assert reply_box["x"] >= parent_box["x"] + MIN_INDENT_PX, (parent_box, reply_box)
     assert reply_box["y"] > parent_box["y"]
+
+
+def test_reply_link_works_with_the_keyboard_and_without_javascript(new_context):
+    """Progressive enhancement: without the script, "Reply" reloads the page with the
+    form answering that comment, and the reply lands under it."""
+    reader = Reader.new("Noor")
+    text = f"Same here, from a browser without scripts. {unique('nojs')}"
+    page = new_context(label="reader without JavaScript", java_script_enabled=False).new_page()
+    article_url = first_article_with_comments(page)
+    page.goto(article_url)
+
+    parent = page.locator("#comments li.comment:not(.comment--awaiting)").first
+    parent_id = parent.get_attribute("id")
+    parent_name = parent.locator(":scope > .comment__body .comment__author").inner_text()
+
+    tab_until(page, f"#{parent_id} > .comment__body .comment__reply-link")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    expect(page).to_have_url(
+        re.compile(rf"\?replytocom={parent_id.removeprefix('comment-')}#respond$")
+    )
+    expect(page.locator("#replying-to")).to_be_visible()
+    expect(page.locator("#replying-to")).to_contain_text(f"Replying to {parent_name}")
+
+    shown_at = time.monotonic()
+    tab_until(page, "#id_name")
+    page.keyboard.type(reader.name)
+    press_tab_expecting(page, "id_email")
+    page.keyboard.type(reader.email)
+    press_tab_expecting(page, "id_url")
+    press_tab_expecting(page, "id_comment")
+    page.keyboard.type(text)
+    tab_until(page, "#submit-id-submit", max_presses=10)
+    wait_out_the_bot_trap(shown_at)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+
+    mine = page.locator(f"#{parent_id} > ol.comment-list--children > li.comment").filter(
+        has_text=text
+    )
+    expect(mine).to_have_count(1)
+    expect(mine.locator(".comment__awaiting")).to_have_text(AWAITING_MODERATION)
