@@ -61,6 +61,18 @@ def tab_until(
     raise AssertionError(f"{selector} never got the keyboard focus after {max_presses} x {key}")
 
 
+def assert_focus_is_visible(page: Page) -> None:
+    """WCAG 2.4.7: the element that has the keyboard focus shows it (an outline or a ring)."""
+    style = page.evaluate(
+        """() => { const style = getComputedStyle(document.activeElement);
+            return {id: document.activeElement.id || document.activeElement.className,
+                    outline: style.outlineStyle, width: parseFloat(style.outlineWidth),
+                    shadow: style.boxShadow}; }"""
+    )
+    has_outline = style["outline"] != "none" and style["width"] > 0
+    assert has_outline or style["shadow"] != "none", f"no visible focus: {style}"
+
+
 def press_tab_expecting(page: Page, element_id: str, *, backwards: bool = False) -> None:
     page.keyboard.press("Shift+Tab" if backwards else "Tab")
     assert focused_element_id(page) == element_id, (

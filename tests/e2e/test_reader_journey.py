@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from tests.e2e.helpers import (
     AWAITING_MODERATION,
     Reader,
+    assert_focus_is_visible,
     comment_item,
     press_tab_expecting,
     tab_until,
@@ -38,6 +39,7 @@ def test_reader_comments_with_the_keyboard_and_only_they_see_it_awaiting_moderat
     expect(page.get_by_role("heading", name="Leave a Reply")).to_be_visible()
     shown_at = time.monotonic()
     tab_until(page, "#id_name")
+    assert_focus_is_visible(page)
     page.keyboard.type(reader.name)
     press_tab_expecting(page, "id_email")
     page.keyboard.type(reader.email)
@@ -47,6 +49,7 @@ def test_reader_comments_with_the_keyboard_and_only_they_see_it_awaiting_moderat
     press_tab_expecting(page, "id_remember")
     press_tab_expecting(page, "id_notify")
     press_tab_expecting(page, "submit-id-submit")
+    assert_focus_is_visible(page)
     wait_out_the_bot_trap(shown_at)
     page.keyboard.press("Enter")
     page.wait_for_load_state()

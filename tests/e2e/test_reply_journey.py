@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from tests.e2e.helpers import (
     AWAITING_MODERATION,
     Reader,
+    assert_focus_is_visible,
     comment_item,
     first_article_with_comments,
     focused_element_id,
@@ -44,6 +45,7 @@ def test_reply_says_whom_it_answers_and_is_shown_indented_under_its_parent(new_c
     # comment, says whom it answers and puts the cursor in the comment box.
     shown_at = time.monotonic()
     tab_until(page, reply_link)
+    assert_focus_is_visible(page)
     page.keyboard.press("Enter")
     expect(page.locator("#replying-to")).to_be_visible()
     expect(page.locator("#replying-to")).to_contain_text(f"Replying to {parent_name}")
