@@ -463,16 +463,20 @@ def test_recount_repairs_a_wrong_counter(article):
     assert count_on(article) == 1
 
 
-def test_demo_comments_make_an_approved_thread_and_one_held_comment_once():
-    from comments.demo import create_demo_comments
+def test_demo_comments_add_each_thread_to_its_published_article_once():
+    from comments.demo import DEMO_THREADS, create_demo_comments
 
-    article = ArticleFactory()
+    sea_wall = ArticleFactory(slug="council-approves-plan-to-rebuild-harbourside-sea-wall")
+    ArticleFactory(slug="athletic-snatch-late-winner-in-estuary-derby", draft=True)
+    unrelated = ArticleFactory()
 
-    made = create_demo_comments(articles=1)
-    again = create_demo_comments(articles=1)
+    made = create_demo_comments()
+    again = create_demo_comments()
 
-    assert made == 4
+    thread = DEMO_THREADS[sea_wall.slug]
+    assert made == len(thread)
     assert again == 0
-    assert count_on(article) == 3
+    assert count_on(sea_wall) == sum(1 for demo in thread if demo.approved)
     assert Comment.objects.pending().count() == 1
     assert Comment.objects.filter(parent__isnull=False).count() == 2
+    assert not Comment.objects.filter(article=unrelated).exists()
