@@ -293,6 +293,14 @@ NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
 NEWSROOM_LATEST_COUNT = 5
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# --- Comment posting limits -------------------------------------------------
+# Every COMMENTS_* rule is documented in comments/rules.py. These can also be
+# set from the environment: a busy site tunes them, a load test lifts them.
+COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
+COMMENTS_RATE_LIMIT_POSTS = env_int("COMMENTS_RATE_LIMIT_POSTS", 5)
+COMMENTS_RATE_LIMIT_WINDOW_SECONDS = env_int("COMMENTS_RATE_LIMIT_WINDOW_SECONDS", 60)
+COMMENTS_MIN_SECONDS_TO_POST = env_int("COMMENTS_MIN_SECONDS_TO_POST", 3)
+
 # LOG_FORMAT=json writes one JSON object per line (production default);
 # "line" is for humans reading a terminal.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "line")
