@@ -52,6 +52,16 @@ def test_reply_says_whom_it_answers_and_is_shown_indented_under_its_parent(new_c
     expect(page.locator(f"#{parent_id} #respond")).to_have_count(1)
     assert focused_element_id(page) == "id_comment"
 
+    # "Cancel reply" puts the form back and the focus where the reader was.
+    tab_until(page, "#cancel-comment-reply-link", backwards=True, max_presses=10)
+    page.keyboard.press("Enter")
+    expect(page.locator("#replying-to")).to_be_hidden()
+    expect(page.locator(f"#{parent_id} #respond")).to_have_count(0)
+    assert page.evaluate("(selector) => document.activeElement.matches(selector)", reply_link)
+    page.keyboard.press("Enter")
+    expect(page.locator("#replying-to")).to_contain_text(f"Replying to {parent_name}")
+    assert focused_element_id(page) == "id_comment"
+
     page.keyboard.type(text)
     press_tab_expecting(page, "id_url", backwards=True)
     press_tab_expecting(page, "id_email", backwards=True)

@@ -30,11 +30,16 @@
     }
   }
 
+  // The "Reply" link that moved the form: "Cancel reply" gives it the focus
+  // back, so a keyboard user is not thrown to the top of the page.
+  var openedBy = null;
+
   function replyTo(link) {
     var comment = document.getElementById("comment-" + link.getAttribute("data-comment-id"));
     if (!comment) {
       return false;
     }
+    openedBy = link;
     var body = comment.querySelector(".comment__body");
     body.parentNode.insertBefore(respond, body.nextSibling);
     parentField.value = link.getAttribute("data-comment-id");
@@ -49,6 +54,10 @@
     parentField.value = "";
     replyingName.textContent = "";
     replying.hidden = true;
+    if (openedBy && document.contains(openedBy)) {
+      openedBy.focus();
+    }
+    openedBy = null;
   }
 
   document.addEventListener("click", function (event) {
