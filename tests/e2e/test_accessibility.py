@@ -132,3 +132,30 @@ def test_axe_finds_a_planted_violation(axe_page, public_pages):
         " document.querySelector('main').append(image); }"
     )
     assert "image-alt" in {violation["id"] for violation in axe_violations(axe_page)}
+
+
+def test_comment_form_with_errors_has_no_wcag_violations(axe_page, public_pages):
+    """The page a reader gets back when the server refuses a post (here: no email)."""
+    axe_page.goto(public_pages["article"])
+    form = axe_page.locator("#commentform")
+    form.evaluate("form => { form.noValidate = true; }")  # let the server do the refusing
+    form.get_by_role("textbox", name="Name").fill("Robin")
+    form.get_by_role("textbox", name="Comment").fill("No email address given.")
+    with axe_page.expect_navigation() as navigation:
+        form.get_by_role("button", name="Post Comment").click()
+    assert navigation.value.status == 400
+    expect(axe_page.locator("#commentform")).to_be_visible()
+    expect(axe_page.get_by_role("textbox", name="Email")).to_have_attribute("aria-invalid", "true")
+    violations = axe_violations(axe_page)
+    assert violations == [], describe(violations)
+
+
+def test_skip_link_is_the_first_tab_stop_and_leads_to_the_content(new_context, public_pages):
+    page = new_context(label="keyboard").new_page()
+    page.goto(public_pages["article"])
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Skip to main content")
+    expect(skip_link).to_be_focused()
+    expect(skip_link).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
