@@ -206,6 +206,10 @@ class Article(models.Model):
                 condition=Q(is_featured=True),
                 name="article_featured_idx",
             ),
+            # The admin's article list: newest change first, and its date
+            # hierarchy, which probes publish times one year/month/day at a time.
+            models.Index(fields=["-modified_at", "-id"], name="article_modified_idx"),
+            models.Index(fields=["publish_at"], name="article_publish_at_idx"),
         ]
         constraints = [
             models.CheckConstraint(
