@@ -51,6 +51,7 @@ Conditional GET
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import re
@@ -71,11 +72,18 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 
 from articles import caching
+from articles.gzip_pieces import CompressedPiece, accepts_gzip, compress_piece, gzip_from_pieces
 from articles.selectors import upcoming_publication_at
 from comments.cookies import request_has_personal_comment_state
 from comments.forms import TIMESTAMP_SALT, make_timestamp
 
-PAGE_KEY_PREFIX = "articles:page"
+# The entry format is part of the key: a deploy never reads an older format.
+PAGE_KEY_PREFIX = "articles:page:v2"
+# The gzip variant of a page is stored next to it, under its key + this.
+GZIP_KEY_SUFFIX = ":gzip"
+# Smaller bodies are sent as they are (compressing would save nothing worth it).
+GZIP_MIN_LENGTH = 1024
+_COMPRESSIBLE_TYPES = ("text/", "application/xml", "application/rss+xml", "application/atom+xml")
 # Even without a bump, a page is rendered again after this many seconds.
 DEFAULT_PAGE_MAX_AGE = 300
 # Query parameters that change what a cached page shows (lists: page; sitemaps:
@@ -99,20 +107,37 @@ Depends = Literal["content", "lists", "article"]
 
 @dataclass(frozen=True)
 class CachedPage:
-    """What is stored for a page: its body with placeholders, and headers."""
+    """What is stored for one variant (as is, or gzip) of a page: its body and headers."""
 
     status: int
     headers: tuple[tuple[str, str], ...]
-    body: bytes
     etag: str
     last_modified: float
     expires_at: datetime
     has_csrf_token: bool
     has_form_timestamp: bool
-    # The body cut at its placeholders: literal bytes, and ints for a form
-    # timestamp (the article id) or None for the CSRF token. Serving joins
-    # these instead of searching a large page (500 comments) on every hit.
-    segments: tuple[bytes | int | None, ...] = ()
+    # The whole body, when it holds no per-visitor value: sent as it is.
+    ready: bytes | None = None
+    # Otherwise the body cut at its placeholders: literal pieces (bytes, or
+    # compressed pieces for the gzip variant), and ints for a form timestamp
+    # (the article id) or None for the CSRF token. Serving joins these
+    # instead of searching a large page (500 comments) on every hit.
+    segments: tuple[bytes | CompressedPiece | int | None, ...] = ()
+    content_encoding: str = ""
+
+    @property
+    def body(self) -> bytes:
+        """The stored body with its placeholders (the variant as is)."""
+        if self.ready is not None:
+            return self.ready
+        return b"".join(
+            segment
+            if isinstance(segment, bytes)
+            else CSRF_PLACEHOLDER.encode()
+            if segment is None
+            else f"__NEWSROOM_FORM_TIMESTAMP_{segment}__".encode()
+            for segment in self.segments
+        )
 
 
 def page_cache_enabled() -> bool:
@@ -208,17 +233,20 @@ def _segments(body: bytes) -> tuple[bytes | int | None, ...]:
 
 
 def _put_back_per_visitor_values(request: HttpRequest, page: CachedPage) -> bytes:
-    if not (page.has_csrf_token or page.has_form_timestamp):
-        return page.body
+    if page.ready is not None:
+        return page.ready
     token = get_token(request).encode() if page.has_csrf_token else b""
     parts = []
     for segment in page.segments:
-        if isinstance(segment, bytes):
+        if isinstance(segment, bytes | CompressedPiece):
             parts.append(segment)
         elif segment is None:
             parts.append(token)
         else:
             parts.append(make_timestamp(segment).encode())
+    if page.content_encoding == "gzip":
+        # The values go in as uncompressed blocks (see articles.gzip_pieces).
+        return gzip_from_pieces(parts)
     return b"".join(parts)
 
 
@@ -242,24 +270,46 @@ def _entry_expiry(now: datetime) -> datetime:
     return expires_at
 
 
-def _make_entry(response: HttpResponse, now: datetime) -> CachedPage:
+def _make_entries(response: HttpResponse, now: datetime) -> tuple[CachedPage, CachedPage]:
+    """The page as it is, and gzip-compressed (the same entry when not worth compressing)."""
     body, has_csrf_token, has_form_timestamp = _cut_out_per_visitor_values(response.content)
     headers = tuple(
         (name, value) for name, value in response.items() if name.lower() not in _UNSTORED_HEADERS
     )
+    content_type = response.get("Content-Type", "")
     digest = hashlib.blake2b(body, digest_size=16)
-    digest.update(response.get("Content-Type", "").encode())
-    return CachedPage(
+    digest.update(content_type.encode())
+    personal = has_csrf_token or has_form_timestamp
+    segments = _segments(body) if personal else (body,)
+    identity = CachedPage(
         status=response.status_code,
         headers=headers,
-        body=body,
+        # One weak ETag for both variants: the same content, differently encoded.
         etag=f'W/"{digest.hexdigest()}"',
         last_modified=math.floor(now.timestamp()),
         expires_at=_entry_expiry(now),
         has_csrf_token=has_csrf_token,
         has_form_timestamp=has_form_timestamp,
-        segments=_segments(body) if has_csrf_token or has_form_timestamp else (),
+        ready=None if personal else body,
+        segments=segments if personal else (),
     )
+    if (
+        len(body) < GZIP_MIN_LENGTH
+        or response.has_header("Content-Encoding")
+        or not content_type.startswith(_COMPRESSIBLE_TYPES)
+    ):
+        return identity, identity
+    pieces = tuple(
+        compress_piece(segment) if isinstance(segment, bytes) else segment for segment in segments
+    )
+    compressed = dataclasses.replace(
+        identity,
+        headers=(*headers, ("Content-Encoding", "gzip")),
+        ready=None if personal else gzip_from_pieces(list(pieces)),
+        segments=pieces if personal else (),
+        content_encoding="gzip",
+    )
+    return identity, compressed
 
 
 def _store(key: str, page: CachedPage, now: datetime) -> None:
@@ -289,16 +339,20 @@ def _respond(request: HttpRequest, page: CachedPage, *, state: str) -> HttpRespo
 
 
 def _public_headers(response: HttpResponseBase, page: CachedPage) -> None:
+    # The response is new and the entry stores none of these headers, so they
+    # are set outright (no parsing of what is not there).
     response["ETag"] = page.etag
     response["Last-Modified"] = http_date(page.last_modified)
     # Browsers may keep the page but must ask again (cheaply: 304) every time,
     # so a change shows at once. A page with a CSRF token is the visitor's own.
-    patch_cache_control(response, max_age=0, must_revalidate=True)
-    if page.has_csrf_token:
-        patch_cache_control(response, private=True)
-    else:
-        patch_cache_control(response, public=True)
-    patch_vary_headers(response, ["Cookie"])
+    response["Cache-Control"] = (
+        "private, max-age=0, must-revalidate"
+        if page.has_csrf_token
+        else "public, max-age=0, must-revalidate"
+    )
+    # The body depends on the cookies (personal pages bypass the cache) and
+    # on whether the client takes gzip.
+    response["Vary"] = "Cookie, Accept-Encoding"
 
 
 def _mark_private(response: HttpResponseBase) -> HttpResponseBase:
@@ -333,8 +387,9 @@ def cache_public_page(
             return response
 
         key = page_cache_key(request, depends=depends, slug=kwargs.get(slug_kwarg))
+        wants_gzip = accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
         now = timezone.now()
-        page = cache.get(key)
+        page = cache.get(key + GZIP_KEY_SUFFIX if wants_gzip else key)
         if isinstance(page, CachedPage) and now < page.expires_at:
             return _respond(request, page, state="hit")
 
@@ -344,9 +399,10 @@ def cache_public_page(
         if not _storable(response) or getattr(request, "comments_personalized", False):
             response["X-Page-Cache"] = "bypass"
             return response
-        page = _make_entry(response, now)
-        _store(key, page, now)
-        return _respond(request, page, state="miss")
+        identity, compressed = _make_entries(response, now)
+        _store(key, identity, now)
+        _store(key + GZIP_KEY_SUFFIX, compressed, now)
+        return _respond(request, compressed if wants_gzip else identity, state="miss")
 
     cached_view.page_cache_depends = depends
     return cached_view

@@ -99,6 +99,19 @@ def prose_editor_style_source() -> str | None:
     return csp_hash_source(match.group(1))
 
 
+def _has_importmap(response: HttpResponseBase) -> bool:
+    # Asked for the policy and the report-only policy: search a (large) page once.
+    found = getattr(response, "_newsroom_has_importmap", None)
+    if found is None:
+        found = (
+            not response.streaming
+            and not response.has_header("Content-Encoding")
+            and b'<script type="importmap"' in response.content
+        )
+        response._newsroom_has_importmap = found
+    return found
+
+
 class NewsroomCSPMiddleware(CSPMiddleware):
     """django-csp's middleware, plus the hash of the editor's import map where a page has one."""
 
@@ -106,7 +119,7 @@ class NewsroomCSPMiddleware(CSPMiddleware):
         self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
     ) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
-        if b'<script type="importmap"' in getattr(response, "content", b""):
+        if _has_importmap(response):
             extra_sources = {"script-src": [prose_editor_importmap_source()]}
             if style_source := prose_editor_style_source():
                 extra_sources["style-src"] = [style_source]
