@@ -102,3 +102,19 @@ def test_publishing_refreshes_the_page_index(
     assert pages == list(expected.values_list("pk", flat=True))
     assert pages[0] == draft.pk
     assert len(pages) == 12
+
+
+def test_the_page_index_keeps_every_key_exactly_in_its_packed_form():
+    from datetime import UTC, datetime
+
+    from articles.selectors import ListIndex
+
+    keys = [
+        (datetime(2026, 3, 1, 12, 0, 0, 999_999, tzinfo=UTC), 90_001),
+        (datetime(2026, 3, 1, 12, 0, 0, 999_999, tzinfo=UTC), 17),
+        (datetime(1999, 12, 31, 23, 59, 59, 1, tzinfo=UTC), 3),
+    ]
+    index = ListIndex.from_keys(count=55, page_size=20, page_starts=keys, oldest=keys[-1])
+    assert list(index.page_starts) == keys
+    assert index.page_bounds(1) == (keys[0], keys[1])
+    assert index.page_bounds(3) == (keys[2], keys[2])
