@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -35,6 +36,38 @@ def count(client: Client, url: str, **headers) -> int:
     return len(queries)
 
 
+def per_request_ms(client: Client, url: str, times: int, **headers) -> float:
+    """Mean time of one request through the whole middleware stack, no network."""
+    client.get(url, **headers)
+    started = time.perf_counter()
+    for _ in range(times):
+        client.cookies.clear()  # a new visitor each time, as wrk's requests are
+        client.get(url, **headers)
+    return (time.perf_counter() - started) / times * 1000
+
+
+def in_process_timings(hits: int) -> dict[str, float]:
+    """The floor, page cache hits (gzip accepted, a new visitor each time) and first renders."""
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_ENCODING="gzip, deflate, br, zstd")
+    timings = {}
+    settings.NEWSROOM_PAGE_CACHE = True
+    for name, url in (
+        ("floor", "/bench/floor/"),
+        ("home", "/"),
+        ("hot article", "/news/hot-story/"),
+    ):
+        timings[f"{name} (hit)" if url != "/bench/floor/" else name] = min(
+            per_request_ms(client, url, hits) for _ in range(3)
+        )
+    settings.NEWSROOM_PAGE_CACHE = False
+    timings["home (first render)"] = min(per_request_ms(client, "/", 10) for _ in range(3))
+    timings["hot article (first render)"] = min(
+        per_request_ms(client, "/news/hot-story/", 3) for _ in range(3)
+    )
+    settings.NEWSROOM_PAGE_CACHE = True
+    return timings
+
+
 def main() -> None:
     urls = json.loads(sys.argv[1])
     cookie = sys.argv[2] if len(sys.argv) > 2 else ""
@@ -51,6 +84,9 @@ def main() -> None:
         client.get(url, **extra)
         hit = count(client, url, **extra)
         results[url] = {"cold": cold, "fragments_warm": warm, "page_cache_hit": hit}
+    results["_in_process_ms"] = in_process_timings(
+        int(os.environ.get("BENCH_IN_PROCESS_HITS", 500))
+    )
     print(json.dumps(results))
 
 
