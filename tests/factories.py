@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import factory
@@ -184,3 +185,20 @@ class CommentFactory(factory.django.DjangoModelFactory):
             )
             comment.article.refresh_from_db(fields=["approved_comment_count"])
         return comment
+
+
+def comment_form_data(article, **overrides) -> dict[str, str]:
+    """What a reader's browser posts: a form shown a minute ago, the honeypot left empty."""
+    from comments.forms import make_timestamp
+
+    data = {
+        "name": "Ada Reader",
+        "email": "ada@example.org",
+        "url": "",
+        "comment": "The tram will help the east of the city.",
+        "parent": "",
+        "homepage": "",
+        "timestamp": make_timestamp(article.pk, now=time.time() - 60),
+    }
+    data.update({key: str(value) for key, value in overrides.items()})
+    return data

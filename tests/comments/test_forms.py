@@ -9,14 +9,13 @@ from django.template import Context, Template
 
 from comments.forms import REMEMBER_LABEL, CommentForm, make_timestamp
 from comments.rules import CommentSettings
-from tests.comments.conftest import form_data
-from tests.factories import ArticleFactory, CommentFactory
+from tests.factories import ArticleFactory, CommentFactory, comment_form_data
 
 pytestmark = pytest.mark.django_db
 
 
 def bound(article, **overrides) -> CommentForm:
-    return CommentForm(form_data(article, **overrides), article=article)
+    return CommentForm(comment_form_data(article, **overrides), article=article)
 
 
 def test_valid_form_is_valid_and_not_trapped(article):
@@ -138,7 +137,7 @@ def test_posting_sooner_than_the_minimum_time_is_a_trap(article):
 
 def test_minimum_time_is_configurable(article):
     form = CommentForm(
-        form_data(article, timestamp=make_timestamp(article.pk, now=time.time() - 1)),
+        comment_form_data(article, timestamp=make_timestamp(article.pk, now=time.time() - 1)),
         article=article,
         config=CommentSettings(min_seconds_to_post=0),
     )

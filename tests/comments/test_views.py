@@ -16,8 +16,8 @@ from django.utils import timezone
 from comments import cookies
 from comments.models import Comment
 from comments.notifications import unsubscribe_token
-from tests.comments.conftest import form_data, post_url
-from tests.factories import ArticleFactory, CommentFactory, ModeratorFactory
+from tests.comments.conftest import post_url
+from tests.factories import ArticleFactory, CommentFactory, ModeratorFactory, comment_form_data
 
 pytestmark = pytest.mark.django_db
 Status = Comment.Status
@@ -371,7 +371,7 @@ def test_posting_to_an_unpublished_article_is_not_found(post_comment, kind):
 
 
 def test_posting_to_an_unknown_article_is_not_found(client, article):
-    response = client.post("/comments/post/999999/", form_data(article))
+    response = client.post("/comments/post/999999/", comment_form_data(article))
 
     assert response.status_code == HTTPStatus.NOT_FOUND
 
@@ -510,7 +510,7 @@ def test_forwarded_for_header_is_used_behind_a_trusted_proxy(post_comment, setti
 def test_post_without_a_csrf_token_is_forbidden(article):
     browser = Client(enforce_csrf_checks=True)
 
-    response = browser.post(post_url(article), form_data(article))
+    response = browser.post(post_url(article), comment_form_data(article))
 
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert Comment.objects.count() == 0
@@ -521,7 +521,9 @@ def test_post_with_the_csrf_token_from_the_page_succeeds(article):
     html = browser.get(article.get_absolute_url()).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
-    response = browser.post(post_url(article), {**form_data(article), "csrfmiddlewaretoken": token})
+    response = browser.post(
+        post_url(article), {**comment_form_data(article), "csrfmiddlewaretoken": token}
+    )
 
     assert response.status_code == HTTPStatus.SEE_OTHER
 

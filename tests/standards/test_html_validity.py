@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from http import HTTPStatus
 from pathlib import Path
 
@@ -25,7 +24,6 @@ from PIL import Image, ImageDraw
 from articles import services as article_services
 from articles.images import generate_hero_renditions
 from comments import services as comment_services
-from comments.forms import make_timestamp
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -34,6 +32,7 @@ from tests.factories import (
     ModeratorFactory,
     SectionFactory,
     TagFactory,
+    comment_form_data,
 )
 from tests.standards.nu_checker import readable_report
 
@@ -115,20 +114,6 @@ def newsroom(settings):
     return {"article": article, "section": city, "tag": transport, "author": ada, "comment": first}
 
 
-def comment_post_data(article, **overrides) -> dict[str, str]:
-    data = {
-        "name": "Ada Reader",
-        "email": "ada@example.org",
-        "url": "",
-        "comment": "The tram will help the east of the city.",
-        "parent": "",
-        "homepage": "",
-        "timestamp": make_timestamp(article.pk, now=time.time() - 60),
-    }
-    data.update(overrides)
-    return data
-
-
 def render_public_pages(newsroom) -> dict[str, tuple[int, str]]:
     """Each public page type: name -> (status code, HTML)."""
     article = newsroom["article"]
@@ -156,13 +141,13 @@ def render_public_pages(newsroom) -> dict[str, tuple[int, str]]:
     get("not-found", "/no-such-page/", HTTPStatus.NOT_FOUND)
 
     post_url = reverse("comments:post", kwargs={"article_id": article.pk})
-    bad = Client().post(post_url, comment_post_data(article, name="", email="not-an-email"))
+    bad = Client().post(post_url, comment_form_data(article, name="", email="not-an-email"))
     assert bad.status_code == HTTPStatus.BAD_REQUEST
     pages["comment-form-errors"] = (bad.status_code, bad.content.decode())
 
     # The poster of a held comment sees it, marked as awaiting moderation.
     poster = Client()
-    posted = poster.post(post_url, comment_post_data(article, comment="Held for moderation."))
+    posted = poster.post(post_url, comment_form_data(article, comment="Held for moderation."))
     assert posted.status_code == HTTPStatus.SEE_OTHER
     get("article-own-pending-comment", article_url, client=poster)
     return pages
