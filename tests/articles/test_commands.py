@@ -18,29 +18,17 @@ from articles.demo import content
 from articles.demo.artwork import hero_artwork
 from articles.management.commands import load_demo as load_demo_command
 from articles.models import Article, ArticleTransition, Author, Correction, Section, Tag
+from tests.articles.seed import (
+    SEED_CHROME,
+    SEED_FILE,
+    SEED_FIRST_PARAGRAPH,
+    SEED_HEADLINE,
+    SEED_LAST_PARAGRAPH,
+    SEED_SLUG,
+)
 from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
-
-SEED_FILE = Path(settings.BASE_DIR).parent / "shared" / "seed" / "000_55710f82e98010ef.txt"
-SEED_HEADLINE = (
-    "Kim Jong-un: North Korean leader prepares for talks and confrontation with United States"
-)
-SEED_SLUG = (
-    "kim-jong-un-north-korean-leader-prepares-for-talks-and-confrontation-with-united-states"
-)
-SEED_FIRST_PARAGRAPH = (
-    "North Korean leader Kim Jong-un has remarked that his country should prepare for both "
-    "\u201cnegotiations and confrontations\u201d with United States.North Korean media reported "
-    "this on Friday. This statement from North Korea comes at a time when the US and other major "
-    "powers have urged North Korea to abandon its nuclear program and return to the path of "
-    "dialogue."
-)
-SEED_LAST_PARAGRAPH = (
-    "Just days before Biden\u2019s swearing-in ceremony, North Korea demonstrated its strength "
-    "by conducting a large-scale military parade with new missiles."
-)
-SEED_CHROME = ("Leave a Reply", "Your email address will not be published.", "Latest News Articles")
 
 
 def run(command: str, *args, **options) -> tuple[str, str]:
