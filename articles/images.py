@@ -79,6 +79,15 @@ class ImageStorageError(ValidationError):
     behind.
     """
 
+    @classmethod
+    def from_os_error(cls, error: BaseException) -> ImageStorageError:
+        return cls(
+            "The image could not be saved: the media storage refused the file (%(reason)s). "
+            "Nothing was changed; try again later or tell the site administrator.",
+            code="image_storage_failed",
+            params={"reason": _storage_reason(error)},
+        )
+
 
 def store_upload(field_file: Any) -> None:
     """Write a new upload (an uncommitted ``FieldFile``) to the media storage now.
@@ -106,12 +115,7 @@ def store_upload(field_file: Any) -> None:
             if storage.exists(target):
                 storage.delete(target)
         logger.error("Storing the upload %s failed: %r", target, error)
-        raise ImageStorageError(
-            "The image could not be saved: the media storage refused the file (%(reason)s). "
-            "Nothing was changed; try again later or tell the site administrator.",
-            code="image_storage_failed",
-            params={"reason": _storage_reason(error)},
-        ) from error
+        raise ImageStorageError.from_os_error(error) from error
     field_file.name = stored
     setattr(field_file.instance, field.attname, stored)
     field_file._committed = True
@@ -439,12 +443,7 @@ def _make_renditions(field_file: Any) -> dict:
             except Exception:
                 logger.warning("Could not clean up the rendition %s", name, exc_info=True)
         logger.error("Storing renditions of %s failed: %r", source_name, error)
-        raise ImageStorageError(
-            "The image could not be saved: the media storage refused the file (%(reason)s). "
-            "Nothing was changed; try again later or tell the site administrator.",
-            code="image_storage_failed",
-            params={"reason": _storage_reason(error)},
-        ) from error
+        raise ImageStorageError.from_os_error(error) from error
     return {"width": width, "height": height, "renditions": renditions}
 
 
