@@ -239,6 +239,10 @@ def articles_between(
     publish_at, pk = start
     return queryset.filter(
         Q(publish_at__lt=publish_at) | Q(publish_at=publish_at, id__lte=pk),
-        publish_at__lte=publish_at,
-        publish_at__gte=end[0],
+        # One BETWEEN, not two comparisons: next to published()'s own
+        # "publish_at <= now", SQLite (with bound parameters and the planner's
+        # statistics) took "now" as the top of the index range and walked
+        # every newer article down to the page: 5 ms at page 2,000 of 100,000
+        # articles instead of 0.02 ms.
+        publish_at__range=(end[0], publish_at),
     )
