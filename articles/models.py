@@ -262,6 +262,9 @@ class ArticleTransition(models.Model):
     from_status = models.CharField(max_length=20, choices=Article.Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Article.Status.choices)
     note = models.TextField(blank=True)
+    # For a step to "published": when it goes (or went) live, so the timeline
+    # tells a scheduling apart from publishing at once.
+    publish_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -269,6 +272,13 @@ class ArticleTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article}: {self.from_status or '-'} → {self.to_status}"
+
+    @property
+    def scheduled_for(self):
+        """The publish time this step set, if it lay in the future when the step was taken."""
+        if self.publish_at is not None and self.publish_at > self.created_at:
+            return self.publish_at
+        return None
 
 
 class Correction(models.Model):

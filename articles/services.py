@@ -322,6 +322,7 @@ def article_transition(
             from_status=from_status,
             to_status=to_status,
             note=note,
+            publish_at=current.publish_at if kind == "publish" else None,
             created_at=now,
         )
         if kind == "submit":

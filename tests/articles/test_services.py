@@ -266,6 +266,34 @@ def test_scheduling_hides_the_article_until_its_time(editor):
     assert article in Article.objects.scheduled()
 
 
+def test_scheduling_records_when_the_article_goes_live(editor):
+    article = ArticleFactory(in_review=True)
+    later = timezone.now() + timedelta(minutes=1)
+
+    step = services.article_schedule(article=article, actor=editor, publish_at=later)
+
+    assert step.publish_at == later
+    assert step.scheduled_for == later
+
+
+def test_publishing_at_once_is_not_recorded_as_a_scheduling(editor):
+    article = ArticleFactory(in_review=True)
+
+    step = services.article_publish(article=article, actor=editor)
+
+    assert step.publish_at == step.created_at
+    assert step.scheduled_for is None
+
+
+def test_steps_other_than_publishing_record_no_publish_time(editor):
+    article = ArticleFactory(in_review=True)
+
+    step = services.article_send_back(article=article, actor=editor, note="Needs a quote")
+
+    assert step.publish_at is None
+    assert step.scheduled_for is None
+
+
 def test_a_scheduled_article_can_be_published_now(editor):
     article = ArticleFactory(scheduled=True)
 
