@@ -233,7 +233,9 @@ class ArticleAdmin(PublicContentAdminMixin, admin.ModelAdmin):
         ]
 
     def get_inlines(self, request, obj):
-        if obj is not None and obj.status == Status.PUBLISHED:
+        # Live articles only: a scheduled one cannot take a correction yet, and
+        # would show an empty corrections box.
+        if obj is not None and obj.is_published:
             return [CorrectionInline]
         return []
 
@@ -316,6 +318,12 @@ class ArticleAdmin(PublicContentAdminMixin, admin.ModelAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
+        content_changed = [name for name in form.changed_data if name != "loaded_version"]
+        if change and not content_changed and services.article_versions(article=obj).exists():
+            # Nothing in the article changed (e.g. only a correction was added
+            # below it) and its history holds it already: no new version, no
+            # revision identical to the one before.
+            return
         services.article_save(
             article=obj,
             actor=request.user,
@@ -371,10 +379,18 @@ class ArticleAdmin(PublicContentAdminMixin, admin.ModelAdmin):
                     "takes_time": kind in {"publish", "reschedule"},
                 }
             )
-        timeline = ArticleTransition.objects.filter(article=article).select_related("actor")
+        timeline = list(ArticleTransition.objects.filter(article=article).select_related("actor"))
+        last_step = timeline[-1] if timeline else None
         return {
             "workflow_steps": steps,
             "timeline": timeline,
+            # A draft just sent back: its note goes above the form, where the reporter starts.
+            "sent_back_step": last_step
+            if last_step is not None
+            and article.status == Status.DRAFT
+            and last_step.to_status == Status.DRAFT
+            and last_step.note
+            else None,
             "transition_url": reverse("admin:articles_article_transition", args=[article.pk]),
             "staff_preview_url": reverse("articles:preview", args=[article.pk]),
             "revisions_url": reverse("admin:articles_article_revisions", args=[article.pk]),

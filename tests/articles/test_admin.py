@@ -442,6 +442,44 @@ def test_an_editor_adds_a_correction_that_sets_the_updated_time(editor_client):
     assert article.public_updated_at is not None
 
 
+def test_adding_only_a_correction_keeps_the_version_and_adds_no_revision(editor_client):
+    article = ArticleFactory(publish_at=timezone.now() - timedelta(days=1))
+    editor_client.post(change_url(article), article_form_data(article, headline="Jo is mayor"))
+    article.refresh_from_db()
+    version, revisions = article.version, services.article_versions(article=article).count()
+
+    response = editor_client.post(
+        change_url(article),
+        {
+            **article_form_data(article),
+            **correction_formset(kind="correction", text="The mayor's name is Jo, not Joe."),
+        },
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert article.corrections.count() == 1
+    article.refresh_from_db()
+    assert article.version == version
+    assert services.article_versions(article=article).count() == revisions
+
+
+def test_saving_an_unchanged_article_keeps_its_first_revision(editor_client):
+    article = ArticleFactory(draft=True)
+
+    editor_client.post(change_url(article), article_form_data(article))
+
+    assert services.article_versions(article=article).count() == 1
+
+
+def test_corrections_are_not_offered_on_scheduled_articles(editor_client):
+    article = ArticleFactory(scheduled=True)
+
+    response = editor_client.get(change_url(article))
+
+    assert response.context["inline_admin_formsets"] == []
+    assert "corrections-group" not in response.content.decode()
+
+
 def test_corrections_are_not_offered_on_drafts(editor_client):
     article = ArticleFactory(draft=True)
 
@@ -462,6 +500,48 @@ def test_the_change_page_shows_the_timeline(editor_client):
     assert "Rita Porter" in page
     assert "Needs a quote" in page
     assert "In review" in page
+
+
+def test_the_timeline_tells_a_scheduling_from_a_publication(editor_client):
+    scheduled, published = ArticleFactory(in_review=True), ArticleFactory(in_review=True)
+    later = timezone.localtime() + timedelta(hours=2)
+    services.article_schedule(article=scheduled, actor=editor_client.user, publish_at=later)
+    services.article_publish(article=published, actor=editor_client.user)
+
+    scheduled_page = editor_client.get(change_url(scheduled)).content.decode()
+    published_page = editor_client.get(change_url(published)).content.decode()
+
+    assert f"<strong>Scheduled</strong> to go live {later:%-d %b %Y, %H:%M}" in scheduled_page
+    assert "<strong>Scheduled</strong>" not in published_page
+    assert "<strong>Published</strong>" in published_page
+
+
+def test_a_reporter_reads_the_editors_note_above_the_form_of_a_draft_sent_back(client):
+    reporter = ReporterFactory()
+    article = ArticleFactory(draft=True, created_by=reporter)
+    services.article_submit_for_review(article=article, actor=reporter)
+    services.article_send_back(article=article, actor=EditorFactory(), note="Needs a quote")
+    client.force_login(reporter)
+
+    page = client.get(change_url(article)).content.decode()
+
+    notice = page.index('class="article-sent-back"')
+    assert page.index('id="article_form"') < notice < page.index('name="headline"')
+    assert "Needs a quote" in page[notice : page.index("</blockquote>", notice)]
+
+
+def test_the_sent_back_note_goes_once_the_draft_is_submitted_again(client):
+    reporter = ReporterFactory()
+    article = ArticleFactory(draft=True, created_by=reporter)
+    services.article_submit_for_review(article=article, actor=reporter)
+    services.article_send_back(article=article, actor=EditorFactory(), note="Needs a quote")
+    services.article_submit_for_review(article=article, actor=reporter)
+    client.force_login(reporter)
+
+    page = client.get(change_url(article)).content.decode()
+
+    assert 'class="article-sent-back"' not in page
+    assert "Needs a quote" in page  # still in the timeline
 
 
 def test_renaming_a_section_refreshes_the_public_pages(
