@@ -18,6 +18,7 @@ from comments.rules import (
     decide,
     valid_ip,
 )
+from tests.comments.conftest import submit_comment
 from tests.factories import CommentFactory
 
 Status = Comment.Status
@@ -42,18 +43,6 @@ def unknown(email: str) -> bool:
 
 def known(email: str) -> bool:
     return True
-
-
-def submit(article, **overrides) -> Comment:
-    values = {
-        "article": article,
-        "author_name": "Ada Reader",
-        "author_email": "ada@example.org",
-        "text": "A plain comment.",
-        "ip_address": "198.51.100.20",
-    }
-    values.update(overrides)
-    return services.comment_submit(**values)
 
 
 # --- The decision -------------------------------------------------------------
@@ -204,7 +193,7 @@ def test_only_real_ip_addresses_are_stored(address, expected):
 
 @pytest.mark.django_db
 def test_submitted_comment_is_pending_by_default(article):
-    comment = submit(article)
+    comment = submit_comment(article)
 
     assert comment.status == Status.PENDING
     assert comment.moderation_reason == "held: new commenter"
@@ -214,7 +203,7 @@ def test_submitted_comment_is_pending_by_default(article):
 def test_submitted_comment_from_previously_approved_email_is_approved(article):
     CommentFactory(author_email="ada@example.org", approved=True)
 
-    comment = submit(article, author_email="ADA@example.org")
+    comment = submit_comment(article, author_email="ADA@example.org")
 
     assert comment.status == Status.APPROVED
 
@@ -224,7 +213,7 @@ def test_pending_or_spam_history_does_not_make_a_commenter_known(article):
     CommentFactory(author_email="ada@example.org")
     CommentFactory(author_email="ada@example.org", spam=True)
 
-    comment = submit(article)
+    comment = submit_comment(article)
 
     assert comment.status == Status.PENDING
 
@@ -233,14 +222,14 @@ def test_pending_or_spam_history_does_not_make_a_commenter_known(article):
 def test_submitted_comment_with_disallowed_word_is_stored_as_spam(article, settings):
     settings.COMMENTS_DISALLOWED_KEYS = ["casino"]
 
-    comment = submit(article, text="Visit my casino")
+    comment = submit_comment(article, text="Visit my casino")
 
     assert comment.status == Status.SPAM
 
 
 @pytest.mark.django_db
 def test_trapped_submission_is_stored_as_spam(article):
-    comment = submit(article, trap_reason="honeypot field filled in")
+    comment = submit_comment(article, trap_reason="honeypot field filled in")
 
     assert comment.status == Status.SPAM
     assert comment.moderation_reason == "spam trap: honeypot field filled in"
@@ -248,18 +237,18 @@ def test_trapped_submission_is_stored_as_spam(article):
 
 @pytest.mark.django_db
 def test_same_email_cannot_post_again_within_fifteen_seconds(article):
-    submit(article, ip_address="198.51.100.1")
+    submit_comment(article, ip_address="198.51.100.1")
 
     with pytest.raises(services.PostingTooQuickly, match="too quickly"):
-        submit(article, ip_address="198.51.100.2", text="Something else")
+        submit_comment(article, ip_address="198.51.100.2", text="Something else")
 
 
 @pytest.mark.django_db
 def test_same_ip_cannot_post_again_within_fifteen_seconds(article):
-    submit(article, author_email="one@example.org")
+    submit_comment(article, author_email="one@example.org")
 
     with pytest.raises(services.PostingTooQuickly):
-        submit(article, author_email="two@example.org", text="Something else")
+        submit_comment(article, author_email="two@example.org", text="Something else")
 
 
 @pytest.mark.django_db
@@ -268,9 +257,11 @@ def test_posting_again_after_the_flood_interval_is_fine(article):
 
     from django.utils import timezone
 
-    first = submit(article)
+    first = submit_comment(article)
 
-    second = submit(article, text="Something else", now=first.created_at + timedelta(seconds=16))
+    second = submit_comment(
+        article, text="Something else", now=first.created_at + timedelta(seconds=16)
+    )
 
     assert second.pk != first.pk
     assert timezone.is_aware(second.created_at)
@@ -279,18 +270,18 @@ def test_posting_again_after_the_flood_interval_is_fine(article):
 @pytest.mark.django_db
 def test_flood_interval_is_configurable(article, settings):
     settings.COMMENTS_FLOOD_SECONDS = 0
-    submit(article)
+    submit_comment(article)
 
-    assert submit(article, text="Something else").pk
+    assert submit_comment(article, text="Something else").pk
 
 
 @pytest.mark.django_db
 def test_exact_duplicate_on_same_article_is_rejected(article, settings):
     settings.COMMENTS_FLOOD_SECONDS = 0
-    submit(article, text="Same words.")
+    submit_comment(article, text="Same words.")
 
     with pytest.raises(services.DuplicateComment, match="already said that"):
-        submit(article, text="Same words.", ip_address="198.51.100.99")
+        submit_comment(article, text="Same words.", ip_address="198.51.100.99")
 
 
 @pytest.mark.django_db
@@ -298,12 +289,12 @@ def test_same_words_from_someone_else_or_on_another_article_are_not_duplicates(a
     from tests.factories import ArticleFactory
 
     settings.COMMENTS_FLOOD_SECONDS = 0
-    submit(article, text="Hear, hear.")
+    submit_comment(article, text="Hear, hear.")
 
-    other_reader = submit(
+    other_reader = submit_comment(
         article, text="Hear, hear.", author_name="Bo", author_email="bo@example.org"
     )
-    other_article = submit(ArticleFactory(), text="Hear, hear.")
+    other_article = submit_comment(ArticleFactory(), text="Hear, hear.")
 
     assert other_reader.pk
     assert other_article.pk
@@ -311,7 +302,7 @@ def test_same_words_from_someone_else_or_on_another_article_are_not_duplicates(a
 
 @pytest.mark.django_db
 def test_ip_address_and_user_agent_are_stored_for_moderators(article):
-    comment = submit(article, ip_address="2001:db8::7", user_agent="Mozilla/5.0 (X11)")
+    comment = submit_comment(article, ip_address="2001:db8::7", user_agent="Mozilla/5.0 (X11)")
 
     comment.refresh_from_db()
     assert comment.ip_address == "2001:db8::7"

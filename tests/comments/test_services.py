@@ -11,6 +11,7 @@ from django.utils import timezone
 from articles.caching import article_comments_version
 from comments import services
 from comments.models import Comment
+from tests.comments.conftest import submit_comment
 from tests.factories import ArticleFactory, CommentFactory, ModeratorFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,23 +28,11 @@ def count_on(article) -> int:
     return article.approved_comment_count
 
 
-def submit(article, **overrides) -> Comment:
-    values = {
-        "article": article,
-        "author_name": "Ada Reader",
-        "author_email": "ada@example.org",
-        "text": "A plain comment.",
-        "ip_address": "198.51.100.20",
-    }
-    values.update(overrides)
-    return services.comment_submit(**values)
-
-
 # --- Submitting ---------------------------------------------------------------
 
 
 def test_held_comment_is_not_counted(article):
-    submit(article)
+    submit_comment(article)
 
     assert count_on(article) == 0
 
@@ -51,7 +40,7 @@ def test_held_comment_is_not_counted(article):
 def test_auto_approved_comment_is_counted(article):
     CommentFactory(author_email="ada@example.org", approved=True)
 
-    submit(article)
+    submit_comment(article)
 
     assert count_on(article) == 1
 
@@ -60,7 +49,7 @@ def test_moderators_get_one_mail_per_held_comment(
     article, moderator, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        comment = submit(article, text="Please check this.")
+        comment = submit_comment(article, text="Please check this.")
 
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
@@ -71,7 +60,7 @@ def test_moderators_get_one_mail_per_held_comment(
 
 
 def test_moderator_mail_waits_for_the_commit(article, moderator, mailoutbox):
-    submit(article)  # the test transaction never commits
+    submit_comment(article)  # the test transaction never commits
 
     assert mailoutbox == []
 
@@ -82,8 +71,8 @@ def test_spam_and_approved_comments_do_not_mail_moderators(
     settings.COMMENTS_FLOOD_SECONDS = 0
     CommentFactory(author_email="known@example.org", approved=True)
     with django_capture_on_commit_callbacks(execute=True):
-        submit(article, trap_reason="honeypot field filled in")
-        submit(article, author_email="known@example.org", text="Known.")
+        submit_comment(article, trap_reason="honeypot field filled in")
+        submit_comment(article, author_email="known@example.org", text="Known.")
 
     assert mailoutbox == []
 
@@ -95,7 +84,7 @@ def test_editors_also_get_held_comment_mail(
 
     EditorFactory(email="editor@newsroom.test")
     with django_capture_on_commit_callbacks(execute=True):
-        submit(article)
+        submit_comment(article)
 
     assert [mail.to for mail in mailoutbox] == [["editor@newsroom.test"]]
 
@@ -105,7 +94,7 @@ def test_configured_moderator_addresses_get_held_comment_mail(
 ):
     settings.COMMENTS_MODERATOR_EMAILS = ["desk@newsroom.test"]
     with django_capture_on_commit_callbacks(execute=True):
-        submit(article)
+        submit_comment(article)
 
     assert [mail.to for mail in mailoutbox] == [["desk@newsroom.test"]]
 
@@ -115,7 +104,7 @@ def test_comments_on_an_article_with_comments_off_are_refused(article):
     article.save()
 
     with pytest.raises(services.CommentsClosed):
-        submit(article)
+        submit_comment(article)
 
 
 def test_comments_on_an_old_article_are_refused_when_configured(settings):
@@ -123,45 +112,45 @@ def test_comments_on_an_old_article_are_refused_when_configured(settings):
     old = ArticleFactory(publish_at=timezone.now() - timedelta(days=15))
 
     with pytest.raises(services.CommentsClosed):
-        submit(old)
+        submit_comment(old)
 
 
 def test_comments_on_a_recent_article_are_accepted_when_closing_is_configured(settings):
     settings.COMMENTS_CLOSE_AFTER_DAYS = 14
     recent = ArticleFactory(publish_at=timezone.now() - timedelta(days=13))
 
-    assert submit(recent).pk
+    assert submit_comment(recent).pk
 
 
 def test_comments_on_drafts_are_refused():
     with pytest.raises(services.CommentsClosed):
-        submit(ArticleFactory(draft=True))
+        submit_comment(ArticleFactory(draft=True))
 
 
 def test_reply_to_a_pending_comment_is_refused(article):
     parent = CommentFactory(article=article)
 
     with pytest.raises(services.InvalidParent):
-        submit(article, parent=parent)
+        submit_comment(article, parent=parent)
 
 
 def test_reply_to_a_comment_on_another_article_is_refused(article):
     parent = CommentFactory(approved=True)
 
     with pytest.raises(services.InvalidParent):
-        submit(article, parent=parent)
+        submit_comment(article, parent=parent)
 
 
 def test_reply_to_an_approved_comment_is_stored_with_its_parent(article):
     parent = CommentFactory(article=article, approved=True)
 
-    reply = submit(article, parent=parent)
+    reply = submit_comment(article, parent=parent)
 
     assert reply.parent == parent
 
 
 def test_emails_are_stored_in_lower_case(article):
-    comment = submit(article, author_email="Ada@Example.ORG")
+    comment = submit_comment(article, author_email="Ada@Example.ORG")
 
     assert comment.author_email == "ada@example.org"
 
@@ -366,7 +355,7 @@ def test_no_reply_mail_while_the_reply_is_only_pending(
     parent = CommentFactory(article=article, approved=True, notify=True)
 
     with django_capture_on_commit_callbacks(execute=True):
-        submit(article, parent=parent)
+        submit_comment(article, parent=parent)
 
     assert all(parent.author_email not in mail.to for mail in mailoutbox)
 
@@ -403,7 +392,7 @@ def test_markup_in_a_comment_arrives_escaped_in_mails(
     article, moderator, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        submit(article, text="<script>alert(1)</script>")
+        submit_comment(article, text="<script>alert(1)</script>")
 
     assert "<script>" not in mailoutbox[0].body
     assert "&lt;script&gt;" in mailoutbox[0].body
