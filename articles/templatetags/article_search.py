@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 from django import template
 from django.utils.html import strip_tags
@@ -11,6 +12,8 @@ from django.utils.safestring import SafeString
 from articles.search import excerpt, highlight
 
 register = template.Library()
+
+BLOCK_BOUNDARY = re.compile(r"</?(?:p|br|h[1-6]|li|ul|ol|blockquote|hr)\b[^>]*>", re.IGNORECASE)
 
 
 @register.filter(name="highlight")
@@ -22,5 +25,7 @@ def highlight_filter(text: str, terms: list[str]) -> SafeString:
 @register.filter
 def body_excerpt(body_html: str, terms: list[str]) -> SafeString:
     """A highlighted plain-text excerpt of an article body around the first match."""
-    text = html.unescape(strip_tags(body_html or ""))
+    # Paragraphs and line breaks become spaces, so "route.</p><p>The" reads "route. The".
+    spaced = BLOCK_BOUNDARY.sub(" ", body_html or "")
+    text = " ".join(html.unescape(strip_tags(spaced)).split())
     return highlight(excerpt(text, terms or []), terms or [])

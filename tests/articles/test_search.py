@@ -196,6 +196,15 @@ def test_body_excerpt_shows_the_match_as_text_without_markup(client):
 
 
 @pytest.mark.django_db
+def test_body_excerpt_keeps_a_space_between_paragraphs(client):
+    ArticleFactory(headline="Story", body="<p>The ferry stopped.</p><p>The zebra swam.</p>")
+
+    response = client.get(SEARCH_URL, {"q": "zebra"})
+
+    assert b"The ferry stopped. The <mark>zebra</mark> swam." in response.content
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "query",
     [
