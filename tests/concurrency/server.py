@@ -11,20 +11,15 @@ from __future__ import annotations
 
 import contextlib
 import http.cookiejar
-import os
 import re
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
-START_SECONDS = 30
+from tests.servers import manage, running_gunicorn, server_environment
+
 SECRET_KEY = "concurrency-test-8c1f0e6a5d4b3a29f8e7d6c5b4a39281706f5e4d3c2b1a09"
 
 SEED_ARTICLE = """
@@ -45,27 +40,22 @@ print(article.pk)
 
 
 def production_environment(folder: Path, *, database_url: str, **extra: str) -> dict[str, str]:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "DEBUG"}
-        and not key.startswith(("COMMENTS_", "PYTEST", "SECURE_"))
+    production = {
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings.prod",
+        "SECRET_KEY": SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "SITE_URL": "http://127.0.0.1",
+        "DATABASE_URL": database_url,
+        "NEWSROOM_VAR_DIR": str(folder),
+        "STATIC_ROOT": str(folder / "static"),
+        "MEDIA_ROOT": str(folder / "media"),
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "PYTHONUNBUFFERED": "1",
     }
-    environment.update(
-        DJANGO_SETTINGS_MODULE="newsroom.settings.prod",
-        SECRET_KEY=SECRET_KEY,
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="false",
-        SITE_URL="http://127.0.0.1",
-        DATABASE_URL=database_url,
-        NEWSROOM_VAR_DIR=str(folder),
-        STATIC_ROOT=str(folder / "static"),
-        MEDIA_ROOT=str(folder / "media"),
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        PYTHONUNBUFFERED="1",
+    return server_environment(
+        without_prefixes=("COMMENTS_", "PYTEST", "SECURE_"), **{**production, **extra}
     )
-    environment.update(extra)
-    return environment
 
 
 @dataclass
@@ -73,21 +63,9 @@ class Server:
     environment: dict[str, str]
     log_path: Path
     base_url: str = ""
-    process: subprocess.Popen | None = None
 
     def manage(self, *args: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=REPO_ROOT,
-            env=self.environment,
-            capture_output=True,
-            text=True,
-            timeout=180,
-            check=False,
-        )
-        if result.returncode:
-            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
-        return result.stdout
+        return manage(self.environment, *args)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
@@ -96,64 +74,15 @@ class Server:
 @contextlib.contextmanager
 def running(server: Server, *, workers: int = 3, threads: int = 4) -> Iterator[Server]:
     """Start gunicorn on a free loopback port; terminate it on the way out, always."""
-    with server.log_path.open("a") as log:
-        server.process = subprocess.Popen(
-            [
-                GUNICORN,
-                "--no-control-socket",
-                "--bind",
-                "127.0.0.1:0",  # the kernel picks a free port; gunicorn logs which
-                "--workers",
-                str(workers),
-                "--threads",
-                str(threads),
-                "--timeout",
-                "60",
-                "newsroom.wsgi",
-            ],
-            cwd=REPO_ROOT,
-            env=server.environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        port = _wait_for_port(server)
-        server.base_url = f"http://127.0.0.1:{port}"
-        _wait_until_ready(server)
+    with running_gunicorn(
+        server.environment,
+        log_path=server.log_path,
+        health_path="/readyz",
+        workers=workers,
+        threads=threads,
+    ) as base_url:
+        server.base_url = base_url
         yield server
-    finally:
-        server.process.terminate()
-        try:
-            server.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
-            server.process.wait(timeout=15)
-
-
-def _wait_for_port(server: Server) -> int:
-    deadline = time.monotonic() + START_SECONDS
-    pattern = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited early:\n{server.log()}")
-        match = pattern.search(server.log())
-        if match:
-            return int(match.group(1))
-        time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not start:\n{server.log()}")
-
-
-def _wait_until_ready(server: Server) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while True:
-        try:
-            with urllib.request.urlopen(f"{server.base_url}/readyz", timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-        time.sleep(0.2)
 
 
 # --- A browser-like client ------------------------------------------------------------

@@ -22,17 +22,14 @@ import itertools
 import os
 import re
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.servers import REPO_ROOT, manage, running_gunicorn, server_environment
+
 ARTIFACTS_DIR = REPO_ROOT / "test-artifacts" / "e2e"
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -45,7 +42,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SERVER_START_SECONDS = 30
 DEFAULT_TIMEOUT_MS = 15_000
 DESKTOP_VIEWPORT = {"width": 1280, "height": 900}
 
@@ -67,26 +63,11 @@ class Site:
         return f"{self.base_url}{path}"
 
     def manage(self, *args: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=REPO_ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=120,
-        )
-        return result.stdout
+        return manage(self.env, *args)
 
 
 def _server_env(folder: Path) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        # The test runner's own database, cache and settings are not the server's.
-        if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "DEBUG"}
-    }
-    env.update(
+    return server_environment(
         DJANGO_SETTINGS_MODULE="newsroom.settings.dev",
         DEBUG="0",
         NEWSROOM_VAR_DIR=str(folder),
@@ -98,33 +79,6 @@ def _server_env(folder: Path) -> dict[str, str]:
         LOG_FORMAT="line",
         PYTHONUNBUFFERED="1",
     )
-    return env
-
-
-def _wait_for_port(log_path: Path, process: subprocess.Popen) -> int:
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    pattern = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited early:\n{log_path.read_text()}")
-        match = pattern.search(log_path.read_text())
-        if match:
-            return int(match.group(1))
-        time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not start:\n{log_path.read_text()}")
-
-
-def _wait_until_healthy(base_url: str) -> None:
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base_url}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-        time.sleep(0.1)
 
 
 @pytest.fixture(scope="session")
@@ -139,39 +93,14 @@ def site(tmp_path_factory) -> Site:
     setup.manage("load_demo", "--force")
     setup.manage("collectstatic", "--noinput")
 
-    log_path = ARTIFACTS_DIR / "server.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "--no-control-socket",
-                "--bind",
-                "127.0.0.1:0",  # the kernel picks a free port; gunicorn logs which
-                "--workers",
-                "1",
-                "--threads",
-                "8",
-                "--timeout",
-                "60",
-                "newsroom.wsgi",
-            ],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        port = _wait_for_port(log_path, process)
-        base_url = f"http://127.0.0.1:{port}"
-        _wait_until_healthy(base_url)
+    with running_gunicorn(
+        env,
+        log_path=ARTIFACTS_DIR / "server.log",
+        health_path="/healthz",
+        workers=1,
+        threads=8,
+    ) as base_url:
         yield Site(base_url=base_url, env=env)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
