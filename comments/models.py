@@ -145,7 +145,9 @@ class Comment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.author_name} on {self.article}: {self.excerpt}"
+        # Short: the admin shows it as the change page's title, beside its buttons.
+        headline = Truncator(self.article.headline).chars(40)
+        return f"{self.author_name} on “{headline}”"
 
     def get_absolute_url(self) -> str:
         """The comment in context on the article page (shown once approved)."""

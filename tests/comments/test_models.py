@@ -7,7 +7,7 @@ from django.db import IntegrityError, connection
 
 from comments.models import Comment
 from comments.selectors import build_thread
-from tests.factories import CommentFactory
+from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
 Status = Comment.Status
@@ -132,3 +132,12 @@ def test_reply_whose_parent_is_no_longer_public_is_kept_at_the_top_level():
     nodes = build_thread([fake(1), fake(5, 4)], max_depth=5)
 
     assert shape(nodes) == [(1, 1, []), (5, 1, [])]
+
+
+def test_a_comment_is_named_by_its_author_and_a_short_headline():
+    article = ArticleFactory.build(
+        headline="Council approves £14m plan to rebuild Harbourside sea wall after long debate"
+    )
+    comment = Comment(article=article, author_name="Ada Reader", text="Long text " * 50)
+
+    assert str(comment) == "Ada Reader on “Council approves £14m plan to rebuild H…”"
