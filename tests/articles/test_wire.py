@@ -145,3 +145,10 @@ def test_a_wordpress_share_bar_and_related_list_are_dropped():
     )
 
     assert parse_wire_copy(text).paragraphs == ("The story.",)
+
+
+def test_the_shared_seed_file_is_found_beside_the_repository():
+    assert SEED_FILE.is_file(), (
+        f"{SEED_FILE} is missing: the import tests read the scraped page from the project's "
+        "shared/ folder, which CI lays out beside the repository (or set NEWSROOM_SHARED_DIR)."
+    )
