@@ -85,10 +85,6 @@ class ArticleImageStorageError(ArticleImageError):
 # --- helpers ---------------------------------------------------------------
 
 
-def _bump_public_cache_on_commit() -> None:
-    bump_public_content_version_on_commit()
-
-
 def _affects_public(article: Article) -> bool:
     return article.status == Status.PUBLISHED
 
@@ -181,7 +177,7 @@ def article_save(
                 comment=comment or ("Created" if is_new else "Changed"),
             )
             if _affects_public(article):
-                _bump_public_cache_on_commit()
+                bump_public_content_version_on_commit()
     except OSError as error:
         # Writing the uploaded file itself failed (disk full, read-only...).
         _delete_quietly(article, stored_hero_name)
@@ -328,7 +324,7 @@ def article_transition(
         if kind == "submit":
             transaction.on_commit(lambda: _mail_editors_about_submission(step_id=step.pk))
         if Status.PUBLISHED in {from_status, to_status}:
-            _bump_public_cache_on_commit()
+            bump_public_content_version_on_commit()
 
     for field in ("status", "publish_at", "first_published_at", "modified_by_id", "modified_at"):
         setattr(article, field, getattr(current, field))
@@ -417,7 +413,7 @@ def article_set_featured(*, article: Article, actor, featured: bool) -> Article:
         )
         article.is_featured = featured
         if _affects_public(article):
-            _bump_public_cache_on_commit()
+            bump_public_content_version_on_commit()
     return article
 
 
@@ -445,7 +441,7 @@ def article_add_correction(
             updated_at=now, modified_by=actor, modified_at=now
         )
         article.updated_at = now
-        _bump_public_cache_on_commit()
+        bump_public_content_version_on_commit()
     return correction
 
 
