@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -20,10 +21,9 @@ from django.utils.html import format_html, format_html_join
 
 from articles import permissions, services
 from articles.admin_changelist import ArticleChangeList, RecentAuthorFilter
-from articles.caching import bump_public_content_version_on_commit
 from articles.diffs import field_diff
 from articles.forms import ArticleAdminForm, AuthorAdminForm, TransitionForm
-from articles.images import ImageStorageError, store_upload
+from articles.images import ImageStorageError
 from articles.models import Article, ArticleTransition, Author, Correction, Section, Tag
 
 Status = Article.Status
@@ -38,20 +38,29 @@ STEP_LABELS = {
 }
 
 
-class PublicContentAdminMixin:
-    """Saving or deleting through this admin changes public pages: refresh them."""
+class ServiceSavedAdminMixin:
+    """Saves and deletes go through the services, which check the permission and
+    refresh the public pages once the change commits.
+
+    ``save_service(obj, actor)`` and ``delete_service(obj, actor)`` name them.
+    """
+
+    def save_service(self, obj, actor):
+        raise NotImplementedError
+
+    def delete_service(self, obj, actor):
+        raise NotImplementedError
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        bump_public_content_version_on_commit()
+        self.save_service(obj, request.user)
 
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        bump_public_content_version_on_commit()
+        self.delete_service(obj, request.user)
 
     def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        bump_public_content_version_on_commit()
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_service(obj, request.user)
 
 
 def hero_thumbnail_url(article: Article) -> str | None:
@@ -119,7 +128,7 @@ class CorrectionInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(PublicContentAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = (
@@ -183,7 +192,10 @@ class ArticleAdmin(PublicContentAdminMixin, admin.ModelAdmin):
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and permissions.can_review(request.user)
+        return permissions.can_delete_article(request.user)
+
+    def delete_service(self, obj, actor):
+        services.article_delete(article=obj, actor=actor)
 
     def has_publish_permission(self, request):
         return permissions.can_publish(request.user)
@@ -306,7 +318,11 @@ class ArticleAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except (services.ArticleVersionConflict, services.ArticleImageError) as error:
+        except (
+            services.ArticleVersionConflict,
+            services.ArticleImageRefused,
+            services.ArticleImageStorageError,
+        ) as error:
             # The transaction was rolled back and nothing was stored. Show the
             # form again, with what the editor typed and the reason.
             if request.method != "POST" or hasattr(request, "_article_save_error"):
@@ -451,7 +467,7 @@ class ArticleAdmin(PublicContentAdminMixin, admin.ModelAdmin):
                 note=form.cleaned_data["note"],
                 publish_at=form.cleaned_data["publish_at"],
             )
-        except services.TransitionNotAllowed as error:
+        except services.ActionNotAllowed as error:
             raise PermissionDenied(str(error)) from error
         except services.WorkflowError as error:
             messages.error(request, f"Nothing changed — {error}")
@@ -471,7 +487,7 @@ class ArticleAdmin(PublicContentAdminMixin, admin.ModelAdmin):
         article = self._article_or_404(request, object_id)
         try:
             link = services.article_preview_url(article=article, actor=request.user)
-        except services.TransitionNotAllowed as error:
+        except services.ActionNotAllowed as error:
             raise PermissionDenied(str(error)) from error
         absolute = request.build_absolute_uri(link)
         messages.success(
@@ -538,9 +554,9 @@ class ArticleAdmin(PublicContentAdminMixin, admin.ModelAdmin):
         version = get_object_or_404(services.article_versions(article=article), pk=version_id)
         try:
             services.article_restore_version(article=article, actor=request.user, version=version)
-        except services.TransitionNotAllowed as error:
+        except services.ActionNotAllowed as error:
             raise PermissionDenied(str(error)) from error
-        except (services.WorkflowError, ValidationError) as error:
+        except (services.ArticleServiceError, ValidationError) as error:
             messages.error(request, f"Nothing restored — {error}")
             return HttpResponseRedirect(
                 reverse("admin:articles_article_revisions", args=[article.pk])
@@ -559,7 +575,7 @@ class ArticleAdmin(PublicContentAdminMixin, admin.ModelAdmin):
         for article in queryset:
             try:
                 step(article)
-            except services.WorkflowError as error:
+            except services.ArticleServiceError as error:
                 refused.append(f"“{article.headline}”: {error}")
             else:
                 done += 1
@@ -627,22 +643,34 @@ class ArticleAdmin(PublicContentAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(PublicContentAdminMixin, admin.ModelAdmin):
+class SectionAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "position")
     list_editable = ("position",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
+    def save_service(self, obj, actor):
+        services.section_save(section=obj, actor=actor)
+
+    def delete_service(self, obj, actor):
+        services.section_delete(section=obj, actor=actor)
+
 
 @admin.register(Tag)
-class TagAdmin(PublicContentAdminMixin, admin.ModelAdmin):
+class TagAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
+    def save_service(self, obj, actor):
+        services.tag_save(tag=obj, actor=actor)
+
+    def delete_service(self, obj, actor):
+        services.tag_delete(tag=obj, actor=actor)
+
 
 @admin.register(Author)
-class AuthorAdmin(PublicContentAdminMixin, admin.ModelAdmin):
+class AuthorAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
     form = AuthorAdminForm
     list_display = ("name", "slug", "user", "photo_thumbnail")
     list_select_related = ("user",)
@@ -651,11 +679,12 @@ class AuthorAdmin(PublicContentAdminMixin, admin.ModelAdmin):
     readonly_fields = ("photo_thumbnail",)
 
     def save_model(self, request, obj, form, change):
-        if "photo" in form.changed_data:
-            # Written first, on its own: a full disk is an ImageStorageError
-            # with nothing half-written, before any row changes.
-            store_upload(obj.photo)
-        super().save_model(request, obj, form, change)
+        services.author_save(
+            author=obj, actor=request.user, photo_changed="photo" in form.changed_data
+        )
+
+    def delete_service(self, obj, actor):
+        services.author_delete(author=obj, actor=actor)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

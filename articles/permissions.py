@@ -99,3 +99,8 @@ def can_share_preview(user) -> bool:
 
 def can_restore_revision(user) -> bool:
     return can_review(user) and user.has_perm("articles.change_article")
+
+
+def can_delete_article(user) -> bool:
+    """Deleting is for those who review (editors), never for a reporter's own draft."""
+    return user.is_active and user.has_perm("articles.delete_article") and can_review(user)

@@ -15,7 +15,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -26,9 +25,9 @@ from django.views.decorators.http import require_POST
 from articles.models import Article
 from comments import services
 from comments.models import Comment, web_url_validator
+from comments.permissions import MODERATE_PERMISSION
 
 Status = Comment.Status
-MODERATE_PERMISSION = "comments.moderate_comment"
 
 # The per-row buttons and the bulk actions: name -> (service, label, past tense).
 MODERATION_STEPS: dict[str, tuple[Callable[..., Comment], str, str]] = {
@@ -306,17 +305,10 @@ class CommentAdmin(admin.ModelAdmin):
         )
 
     def delete_model(self, request, obj):
-        with transaction.atomic():
-            article = obj.article
-            super().delete_model(request, obj)
-            services.recount_approved_comments(article=article)
+        services.comment_delete(comment=obj, moderator=request.user)
 
     def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            article_ids = set(queryset.values_list("article_id", flat=True))
-            super().delete_queryset(request, queryset)
-            for article in Article.objects.filter(pk__in=article_ids):
-                services.recount_approved_comments(article=article)
+        services.comments_delete(comments=queryset, moderator=request.user)
 
     # --- Pages -----------------------------------------------------------------
 

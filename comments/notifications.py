@@ -1,26 +1,21 @@
-"""Notification mails. Called after the transaction commits, with ids only.
+"""Mails about reader comments. Called after the transaction commits, with ids only.
 
-Mails are plain text, rendered with autoescaping on: a reader's text can never
-turn into markup, whatever mail client shows it.
+Built like :mod:`articles.notifications`: templates under ``comments/email/``,
+recipients found by permission, sent by :mod:`mailing.messages`. A reader's
+text goes through the ``mail_text`` filter, so it can never turn into markup,
+whatever mail client shows it.
 """
 
 from __future__ import annotations
 
-import logging
-
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core import signing
-from django.core.mail import EmailMessage, get_connection
-from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from comments.models import Comment
+from comments.permissions import MODERATE_PERMISSION
 from comments.rules import comment_settings
-
-logger = logging.getLogger(__name__)
+from mailing.messages import absolute_url, send_templated_mail
+from mailing.recipients import emails_of_users_with_permission
 
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 
@@ -40,76 +35,31 @@ def comment_for_unsubscribe_token(token: str) -> Comment | None:
     return Comment.objects.filter(pk=comment_id).first()
 
 
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
-def _one_line(value: str) -> str:
-    """Subjects are headers: no line breaks, whatever the headline contains."""
-    return " ".join(value.split())[:200]
-
-
 def moderator_emails() -> list[str]:
-    """Active users allowed to moderate (Moderators, Editors), plus the configured list."""
-    User = get_user_model()
-    permission = Permission.objects.filter(
-        codename="moderate_comment", content_type__app_label="comments"
-    ).first()
-    emails: list[str] = []
-    if permission is not None:
-        emails = list(
-            User.objects.filter(is_active=True)
-            .filter(Q(groups__permissions=permission) | Q(user_permissions=permission))
-            .exclude(email="")
-            .values_list("email", flat=True)
-            .distinct()
-        )
-    for email in comment_settings().moderator_emails:
-        if email not in emails:
-            emails.append(email)
-    return sorted(emails)
-
-
-def _send(*, subject: str, template: str, context: dict, to: list[str], headers=None) -> int:
-    if not to:
-        return 0
-    body = render_to_string(template, {**context, "newsroom_name": settings.NEWSROOM_NAME})
-    messages = [
-        EmailMessage(
-            subject=_one_line(f"[{settings.NEWSROOM_NAME}] {subject}"),
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[address],
-            headers=headers or {},
-        )
-        for address in to
-    ]
-    try:
-        return get_connection().send_messages(messages) or 0
-    except Exception:
-        # A mail server outage must not turn a saved comment into an error page.
-        logger.exception("could not send comment notification %s", template)
-        return 0
+    """Everyone who may moderate (Moderators, Editors, superusers), plus the configured list."""
+    return emails_of_users_with_permission(
+        MODERATE_PERMISSION, also=comment_settings().moderator_emails
+    )
 
 
 def send_held_comment_to_moderators(*, comment_id: int) -> int:
     comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
     if comment is None or comment.status != Comment.Status.PENDING:
         return 0
-    return _send(
+    return send_templated_mail(
         subject=f"Comment awaiting moderation: {comment.article.headline}",
         template="comments/email/held_comment.txt",
         context={
             "comment": comment,
-            "admin_url": _absolute(reverse("admin:comments_comment_change", args=[comment.pk])),
-            "queue_url": _absolute(reverse("admin:comments_comment_changelist")),
+            "admin_url": absolute_url(reverse("admin:comments_comment_change", args=[comment.pk])),
+            "queue_url": absolute_url(reverse("admin:comments_comment_changelist")),
         },
         to=moderator_emails(),
     )
 
 
 def _unsubscribe_headers(comment: Comment) -> tuple[str, dict[str, str]]:
-    url = _absolute(reverse("comments:unsubscribe", args=[unsubscribe_token(comment)]))
+    url = absolute_url(reverse("comments:unsubscribe", args=[unsubscribe_token(comment)]))
     # RFC 8058: mail clients offer a one-click "unsubscribe" that POSTs here.
     return url, {
         "List-Unsubscribe": f"<{url}>",
@@ -122,12 +72,12 @@ def send_comment_approved(*, comment_id: int) -> int:
     if comment is None or not comment.notify or comment.status != Comment.Status.APPROVED:
         return 0
     unsubscribe_url, headers = _unsubscribe_headers(comment)
-    return _send(
+    return send_templated_mail(
         subject=f"Your comment on “{comment.article.headline}” is published",
         template="comments/email/comment_approved.txt",
         context={
             "comment": comment,
-            "comment_url": _absolute(comment.get_absolute_url()),
+            "comment_url": absolute_url(comment.get_absolute_url()),
             "unsubscribe_url": unsubscribe_url,
         },
         to=[comment.author_email],
@@ -146,13 +96,13 @@ def send_reply_approved(*, reply_id: int) -> int:
     if parent.author_email == reply.author_email:
         return 0
     unsubscribe_url, headers = _unsubscribe_headers(parent)
-    return _send(
+    return send_templated_mail(
         subject=f"New reply to your comment on “{reply.article.headline}”",
         template="comments/email/reply_approved.txt",
         context={
             "reply": reply,
             "parent": parent,
-            "reply_url": _absolute(reply.get_absolute_url()),
+            "reply_url": absolute_url(reply.get_absolute_url()),
             "unsubscribe_url": unsubscribe_url,
         },
         to=[parent.author_email],

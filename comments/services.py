@@ -12,14 +12,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from articles.caching import bump_article_comments_version_on_commit
 from articles.models import Article
 from comments import notifications
 from comments.models import Comment
+from comments.permissions import can_delete_comments
 from comments.rules import Candidate, comment_settings, decide
 from comments.selectors import comments_are_open
 
@@ -365,3 +367,28 @@ def recount_approved_comments(*, article: Article) -> int:
         Article.objects.filter(pk=article.pk).update(approved_comment_count=count)
     article.approved_comment_count = count
     return count
+
+
+def comments_delete(*, comments: QuerySet[Comment], moderator: AbstractBaseUser) -> int:
+    """Delete comments for good (their replies go with them); returns how many rows went.
+
+    The counts of the articles they were on are recounted from the rows, and
+    every article that lost a public comment is refreshed once we commit, so
+    a deleted comment never lingers on a cached page.
+    """
+    if not can_delete_comments(moderator):
+        raise PermissionDenied("You may not delete comments.")
+    with transaction.atomic():
+        ids = list(comments.values_list("pk", flat=True))
+        articles = list(Article.objects.filter(comments__pk__in=ids).distinct())
+        deleted, _ = Comment.objects.filter(pk__in=ids).delete()
+        for article in articles:
+            # Replies go with their parent, however deep: the recount sees them all.
+            public_before = article.approved_comment_count
+            if recount_approved_comments(article=article) != public_before:
+                _public_changed(article)
+    return deleted
+
+
+def comment_delete(*, comment: Comment, moderator: AbstractBaseUser) -> int:
+    return comments_delete(comments=Comment.objects.filter(pk=comment.pk), moderator=moderator)

@@ -146,7 +146,7 @@ def test_a_link_to_a_deleted_article_is_a_404(client, editor):
 def test_only_editors_create_preview_links():
     article = ArticleFactory(draft=True)
 
-    with pytest.raises(services.TransitionNotAllowed):
+    with pytest.raises(services.ActionNotAllowed):
         services.article_preview_url(article=article, actor=ReporterFactory())
 
 

@@ -144,8 +144,10 @@ def test_a_reporter_submits_from_the_article_page_and_editors_are_emailed(
     assert response.status_code == HTTPStatus.FOUND
     article.refresh_from_db()
     assert article.status == Status.IN_REVIEW
-    assert len(mail.outbox) == 1
-    assert editor.email in mail.outbox[0].to
+    # One message each to the desk and to every editor.
+    assert sorted(message.to for message in mail.outbox) == sorted(
+        [["desk@newsroom.test"], [editor.email]]
+    )
 
 
 def test_a_reporter_sees_only_their_own_articles_in_the_list(reporter_client, reporter):
@@ -491,7 +493,7 @@ def test_the_story_from_draft_to_correction(
 
     page = client.get(change_url(article)).content.decode()
 
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 2  # the submission, to the desk and to the editor
     assert [(step.from_status, step.to_status) for step in article.transitions.all()] == [
         (Status.DRAFT, Status.IN_REVIEW),
         (Status.IN_REVIEW, Status.DRAFT),

@@ -6,9 +6,11 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
+from comments import services
 from comments.models import Comment
 from tests.factories import (
     ArticleFactory,
@@ -429,3 +431,36 @@ def test_superuser_deleting_comments_keeps_the_count_right():
 
     article.refresh_from_db()
     assert article.approved_comment_count == 1
+
+
+def test_deleting_an_approved_comment_in_the_admin_takes_it_off_the_cached_page(
+    client, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory()
+    comment = CommentFactory(article=article, approved=True, text="Remember the old pier?")
+    services.recount_approved_comments(article=article)
+    first = client.get(article.get_absolute_url())
+    assert "Remember the old pier?" in first.content.decode()
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+    admin_user = StaffUserFactory(is_superuser=True)
+    desk = Client()
+    desk.force_login(admin_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = desk.post(f"{QUEUE}{comment.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert not Comment.objects.filter(pk=comment.pk).exists()
+    page = client.get(article.get_absolute_url())
+    assert "Remember the old pier?" not in page.content.decode()
+    article.refresh_from_db()
+    assert article.approved_comment_count == 0
+
+
+def test_deleting_comments_needs_the_delete_permission(moderator):
+    comment = CommentFactory(approved=True)
+
+    with pytest.raises(PermissionDenied):
+        services.comment_delete(comment=comment, moderator=moderator)
+
+    assert Comment.objects.filter(pk=comment.pk).exists()

@@ -318,20 +318,20 @@ def test_a_full_disk_while_saving_a_hero_image_is_a_clear_error_and_nothing_is_h
 def test_an_article_save_lost_to_a_concurrent_save_leaves_no_uploaded_file(
     editor_client, settings, monkeypatch
 ):
-    from articles import images
+    from articles.services import content
 
     created = post_article(editor_client, upload("hero.png", png_bytes(), "image/png"))
     assert created.status_code == HTTPStatus.FOUND
     article = Article.objects.get()
     files_before = media_files(settings)
-    real_store_upload = images.store_upload
+    real_store_upload = content.store_upload
 
     def store_while_someone_else_saves(field_file):
         real_store_upload(field_file)  # the new upload is on disk now...
         # ...and another editor's save lands before ours (after our form validated).
         Article.objects.filter(pk=article.pk).update(version=F("version") + 1)
 
-    monkeypatch.setattr(images, "store_upload", store_while_someone_else_saves)
+    monkeypatch.setattr(content, "store_upload", store_while_someone_else_saves)
 
     response = post_article(
         editor_client, upload("other.png", png_bytes(size=(700, 400)), "image/png"), article

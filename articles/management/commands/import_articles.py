@@ -86,7 +86,9 @@ class Command(BaseCommand):
             Section.objects.filter(slug="news").first()
             or Section.objects.filter(name__iexact="news").first()
         )
-        return section or Section.objects.create(name="News", slug="news")
+        return section or services.section_save(
+            section=Section(name="News", slug="news"), actor=None
+        )
 
     def _actor(self, username: str | None, *, publish: bool):
         User = get_user_model()
@@ -139,7 +141,7 @@ class Command(BaseCommand):
                 if attempt == 19:
                     raise
                 continue  # another import took the slug between the check and the insert
-            except services.WorkflowError as error:
+            except services.ArticleServiceError as error:
                 raise ImportProblem(str(error)) from error
         raise AssertionError("unreachable")  # pragma: no cover
 

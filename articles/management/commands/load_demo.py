@@ -96,33 +96,38 @@ class Command(BaseCommand):
         for spec in content.SECTIONS:
             section = Section.objects.filter(slug=spec["slug"]).first()
             if section is None:
-                section = Section.objects.create(
-                    slug=spec["slug"],
-                    name=spec["name"],
-                    description=spec["description"],
-                    position=spec["position"],
+                section = services.section_save(
+                    section=Section(
+                        slug=spec["slug"],
+                        name=spec["name"],
+                        description=spec["description"],
+                        position=spec["position"],
+                    ),
+                    actor=None,
                 )
             sections[spec["slug"]] = section
         return sections
 
     def _tags(self) -> dict[str, Tag]:
-        return {
-            slug: Tag.objects.get_or_create(slug=slug, defaults={"name": name})[0]
-            for slug, name in content.TAGS.items()
-        }
+        tags = {tag.slug: tag for tag in Tag.objects.filter(slug__in=content.TAGS)}
+        for slug, name in content.TAGS.items():
+            if slug not in tags:
+                tags[slug] = services.tag_save(tag=Tag(slug=slug, name=name), actor=None)
+        return tags
 
     def _authors(self, users: dict) -> dict[str, Author]:
         authors = {}
         for spec in content.AUTHORS:
-            author, _ = Author.objects.get_or_create(
-                slug=spec["slug"], defaults={"name": spec["name"], "bio": spec["bio"]}
+            author = Author.objects.filter(slug=spec["slug"]).first() or Author(
+                slug=spec["slug"], name=spec["name"], bio=spec["bio"]
             )
             user = users.get(spec["user"]) if spec["user"] else None
             if user is not None and author.user_id is None:
                 # A login writes under one byline only.
                 Author.objects.filter(user=user).exclude(pk=author.pk).update(user=None)
                 author.user = user
-                author.save(update_fields=["user"])
+            if author.pk is None or author.user_id != Author.objects.get(pk=author.pk).user_id:
+                services.author_save(author=author, actor=None)
             authors[spec["slug"]] = author
         return authors
 
@@ -170,7 +175,7 @@ class Command(BaseCommand):
                     comment="Demo content",
                 )
                 self._move_through_workflow(article, spec, actor=admin, now=now)
-        except (ValidationError, services.WorkflowError) as error:
+        except (ValidationError, services.ArticleServiceError) as error:
             raise CommandError(
                 f"Could not load the demo article {spec['slug']!r}: {error}"
             ) from error

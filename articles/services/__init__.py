@@ -1,0 +1,99 @@
+"""Every change of an article, section, tag or author goes through these services.
+
+Views, admin actions and commands call them; they never set ``status``,
+``publish_at`` or ``version`` themselves. Each service checks who may act,
+runs in one transaction, records who and when, and sends mail or purges the
+public cache only once the transaction has committed.
+
+The code is split by concern; this package is the one place callers import from:
+
+- :mod:`.content`: saving what is written (edit lock, hero image, revisions, restore);
+- :mod:`.workflow`: draft → review → published/scheduled → unpublished;
+- :mod:`.editorial`: featuring, corrections, preview links;
+- :mod:`.taxonomy`: sections, tags and author profiles;
+- :mod:`.errors`: what they raise.
+"""
+
+from articles.services.content import (
+    CONTENT_FIELDS,
+    RESTORABLE_FIELDS,
+    article_delete,
+    article_restore_version,
+    article_save,
+    article_versions,
+)
+from articles.services.editorial import (
+    PREVIEW_LINK_MAX_AGE,
+    article_add_correction,
+    article_from_preview_token,
+    article_preview_token,
+    article_preview_url,
+    article_set_featured,
+)
+from articles.services.errors import (
+    ActionNotAllowed,
+    ArticleImageRefused,
+    ArticleImageStorageError,
+    ArticleServiceError,
+    ArticleVersionConflict,
+    InvalidRequest,
+    WorkflowError,
+)
+from articles.services.taxonomy import (
+    author_delete,
+    author_save,
+    section_delete,
+    section_save,
+    tag_delete,
+    tag_save,
+)
+from articles.services.workflow import (
+    TRANSITIONS,
+    article_publish,
+    article_schedule,
+    article_send_back,
+    article_submit_for_review,
+    article_transition,
+    article_unpublish,
+    available_transitions,
+    may_transition,
+    transition_kind,
+)
+
+__all__ = [
+    "CONTENT_FIELDS",
+    "PREVIEW_LINK_MAX_AGE",
+    "RESTORABLE_FIELDS",
+    "TRANSITIONS",
+    "ActionNotAllowed",
+    "ArticleImageRefused",
+    "ArticleImageStorageError",
+    "ArticleServiceError",
+    "ArticleVersionConflict",
+    "InvalidRequest",
+    "WorkflowError",
+    "article_add_correction",
+    "article_delete",
+    "article_from_preview_token",
+    "article_preview_token",
+    "article_preview_url",
+    "article_publish",
+    "article_restore_version",
+    "article_save",
+    "article_schedule",
+    "article_send_back",
+    "article_set_featured",
+    "article_submit_for_review",
+    "article_transition",
+    "article_unpublish",
+    "article_versions",
+    "author_delete",
+    "author_save",
+    "available_transitions",
+    "may_transition",
+    "section_delete",
+    "section_save",
+    "tag_delete",
+    "tag_save",
+    "transition_kind",
+]

@@ -1,0 +1,76 @@
+"""Sections, tags and author profiles: saving and deleting them.
+
+They appear on public pages (navigation, bylines, list titles, feeds), so a
+change refreshes those pages once the transaction commits, whichever way it is
+made: the admin, a management command and the shell all call these services.
+``actor=None`` is the system itself (a management command, the demo loader)
+and is not checked; a person must hold the model's Django permission.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Model
+
+from articles.caching import bump_public_content_version_on_commit
+from articles.images import store_upload
+from articles.models import Author, Section, Tag
+from articles.services.errors import ActionNotAllowed
+
+
+def _check_permission(actor: AbstractBaseUser | None, action: str, obj: Model) -> None:
+    if actor is None:
+        return
+    opts = obj._meta
+    if not (actor.is_active and actor.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")):
+        raise ActionNotAllowed(f"You may not {action} {opts.verbose_name_plural}.")
+
+
+def _save(obj: Model, *, actor: AbstractBaseUser | None) -> Model:
+    _check_permission(actor, "add" if obj.pk is None else "change", obj)
+    with transaction.atomic():
+        obj.save()
+        bump_public_content_version_on_commit()
+    return obj
+
+
+def _delete(obj: Model, *, actor: AbstractBaseUser | None) -> None:
+    _check_permission(actor, "delete", obj)
+    with transaction.atomic():
+        obj.delete()
+        bump_public_content_version_on_commit()
+
+
+def section_save(*, section: Section, actor: AbstractBaseUser | None) -> Section:
+    return _save(section, actor=actor)
+
+
+def section_delete(*, section: Section, actor: AbstractBaseUser | None) -> None:
+    _delete(section, actor=actor)
+
+
+def tag_save(*, tag: Tag, actor: AbstractBaseUser | None) -> Tag:
+    return _save(tag, actor=actor)
+
+
+def tag_delete(*, tag: Tag, actor: AbstractBaseUser | None) -> None:
+    _delete(tag, actor=actor)
+
+
+def author_save(
+    *, author: Author, actor: AbstractBaseUser | None, photo_changed: bool = False
+) -> Author:
+    """Save an author profile; a new photo is written first, on its own.
+
+    A full disk is an :class:`~articles.images.ImageStorageError` raised
+    before any row changes, with nothing half-written.
+    """
+    _check_permission(actor, "add" if author.pk is None else "change", author)
+    if photo_changed and author.photo:
+        store_upload(author.photo)
+    return _save(author, actor=actor)
+
+
+def author_delete(*, author: Author, actor: AbstractBaseUser | None) -> None:
+    _delete(author, actor=actor)
