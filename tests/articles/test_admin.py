@@ -22,6 +22,7 @@ from tests.factories import (
     SectionFactory,
     TagFactory,
 )
+from tests.helpers import article_form_data, change_url, correction_formset
 
 pytestmark = pytest.mark.django_db
 
@@ -30,57 +31,10 @@ CHANGELIST = reverse("admin:articles_article_changelist")
 ADD = reverse("admin:articles_article_add")
 
 
-def change_url(article: Article) -> str:
-    return reverse("admin:articles_article_change", args=[article.pk])
-
-
 def png_upload(name: str = "hero.png", size: tuple[int, int] = (800, 500)) -> SimpleUploadedFile:
     buffer = io.BytesIO()
     Image.new("RGB", size, (30, 90, 160)).save(buffer, format="PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
-
-
-def article_form_data(article: Article | None = None, **overrides) -> dict:
-    """What the admin's change form posts for ``article`` (or a new one)."""
-    section = article.section if article else SectionFactory()
-    data = {
-        "headline": article.headline if article else "Harbour ferry returns after winter",
-        "slug": article.slug if article else "harbour-ferry-returns",
-        "standfirst": article.standfirst if article else "Crossings resume on Saturday.",
-        "body": article.body if article else "<p>The ferry is back.</p>",
-        "authors": [author.pk for author in article.authors.all()] if article else [],
-        "section": section.pk,
-        "tags": [],
-        "hero_image_alt": "",
-        "hero_image_caption": "",
-        "hero_image_credit": "",
-        "comments_open": "on",
-        "loaded_version": article.version if article else "",
-    }
-    if article is not None and article.status == Status.PUBLISHED:
-        # Published articles carry the (empty) corrections inline.
-        data.update(correction_formset(total_forms="0"))
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
-
-
-def correction_formset(prefix: str = "corrections", total_forms: str = "1", **new) -> dict:
-    data = {
-        f"{prefix}-TOTAL_FORMS": total_forms,
-        f"{prefix}-INITIAL_FORMS": "0",
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-    data.update({f"{prefix}-0-{key}": value for key, value in new.items()})
-    return data
-
-
-@pytest.fixture
-def editor_client(client):
-    editor = EditorFactory()
-    client.force_login(editor)
-    client.user = editor
-    return client
 
 
 # --- acceptance: write and publish with an image ---------------------------------

@@ -23,6 +23,7 @@ from tests.factories import (
     TagFactory,
     UserFactory,
 )
+from tests.helpers import assert_rendered
 
 pytestmark = pytest.mark.django_db
 
@@ -307,6 +308,7 @@ def test_feed_query_count_does_not_grow_with_articles(client, url, django_assert
     with django_assert_max_num_queries(4):
         response = client.get(url)
 
+    assert_rendered(response)
     assert len(feedparser.parse(response.content).entries) == 12
 
 
@@ -396,6 +398,7 @@ def test_comments_feed_query_count_does_not_grow_with_comments(
     with django_assert_max_num_queries(3):
         response = client.get(comment_feed_urls(article)[0])
 
+    assert_rendered(response)
     assert len(feedparser.parse(response.content).entries) == 15
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Article
@@ -70,3 +71,40 @@ def test_public_updated_time_is_shown_only_when_later_than_publication():
 
     article.updated_at = article.publish_at + timedelta(hours=2)
     assert article.public_updated_at == article.updated_at
+
+
+# --- Database constraints --------------------------------------------------------
+
+
+def test_database_refuses_a_published_article_without_a_publish_time():
+    article = ArticleFactory()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(publish_at=None)
+
+
+@pytest.mark.parametrize("state", ["draft", "in_review", "unpublished"])
+def test_database_accepts_an_unpublished_article_without_a_publish_time(state):
+    article = ArticleFactory(**{state: True})
+
+    Article.objects.filter(pk=article.pk).update(publish_at=None)
+
+    article.refresh_from_db()
+    assert article.publish_at is None
+
+
+def test_database_accepts_a_published_article_with_a_publish_time():
+    article = ArticleFactory(draft=True)
+    now = timezone.now()
+
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.PUBLISHED, publish_at=now)
+
+    article.refresh_from_db()
+    assert (article.status, article.publish_at) == (Article.Status.PUBLISHED, now)
+
+
+def test_database_refuses_a_second_article_at_the_same_address():
+    ArticleFactory(slug="tram-line")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ArticleFactory(slug="tram-line")

@@ -10,18 +10,13 @@ from django.core import signing
 from django.urls import reverse
 
 from articles import services
-from tests.factories import ArticleFactory, EditorFactory, ReporterFactory, UserFactory
+from tests.factories import ArticleFactory, ReporterFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def preview_url(article) -> str:
     return reverse("articles:preview", args=[article.pk])
-
-
-@pytest.fixture
-def editor():
-    return EditorFactory()
 
 
 @pytest.mark.parametrize("trait", ["draft", "in_review", "scheduled", "unpublished"])

@@ -14,24 +14,12 @@ from articles.models import Article, ArticleTransition
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
-    EditorFactory,
-    ReporterFactory,
     TagFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 Status = Article.Status
-
-
-@pytest.fixture
-def editor():
-    return EditorFactory()
-
-
-@pytest.fixture
-def reporter():
-    return ReporterFactory()
 
 
 def own_draft(reporter, **kwargs) -> Article:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from lxml import etree
 
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
+from tests.helpers import assert_rendered
 
 pytestmark = pytest.mark.django_db
 
@@ -200,9 +201,13 @@ def test_sitemap_query_count_does_not_grow_with_articles(client, django_assert_m
 
     for section in ("articles", "sections", "tags", "authors", "news"):
         with django_assert_max_num_queries(3):
-            client.get(reverse("sitemap_section", kwargs={"section": section}))
+            response = client.get(reverse("sitemap_section", kwargs={"section": section}))
+        assert response.status_code == HTTPStatus.OK
+        assert_rendered(response)
     with django_assert_max_num_queries(15):
-        client.get(reverse("sitemap_index"))
+        response = client.get(reverse("sitemap_index"))
+    assert response.status_code == HTTPStatus.OK
+    assert_rendered(response)
 
 
 def test_robots_txt_points_to_the_sitemaps_with_absolute_urls(client):

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.articles.test_admin import article_form_data, change_url
-from tests.factories import ArticleFactory, AuthorFactory, EditorFactory, ReporterFactory
+from tests.factories import ArticleFactory, AuthorFactory
+from tests.helpers import article_form_data, change_url
 
 pytestmark = pytest.mark.django_db
 
@@ -24,28 +24,6 @@ ADD = reverse("admin:articles_article_add")
 
 def transition_url(article: Article) -> str:
     return reverse("admin:articles_article_transition", args=[article.pk])
-
-
-@pytest.fixture
-def reporter():
-    return ReporterFactory()
-
-
-@pytest.fixture
-def editor():
-    return EditorFactory()
-
-
-@pytest.fixture
-def reporter_client(client, reporter):
-    client.force_login(reporter)
-    return client
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def draft_by(user, **kwargs) -> Article:

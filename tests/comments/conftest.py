@@ -1,35 +1,16 @@
-"""Helpers for the comment tests: a published article and a valid form post."""
+"""Fixtures of the comment tests: a published article and a valid form post."""
 
 from __future__ import annotations
 
 import pytest
-from django.urls import reverse
 
-from comments import services
-from comments.models import Comment
 from tests.factories import ArticleFactory, comment_form_data
+from tests.helpers import post_url
 
 
 @pytest.fixture
 def article(db):
     return ArticleFactory(headline="Council approves new tram line", slug="council-tram-line")
-
-
-def submit_comment(article, **overrides) -> Comment:
-    """A comment through ``comments.services.comment_submit``, as the form view would send it."""
-    values = {
-        "article": article,
-        "author_name": "Ada Reader",
-        "author_email": "ada@example.org",
-        "text": "A plain comment.",
-        "ip_address": "198.51.100.20",
-    }
-    values.update(overrides)
-    return services.comment_submit(**values)
-
-
-def post_url(article) -> str:
-    return reverse("comments:post", kwargs={"article_id": article.pk})
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The moderation desk in the Django admin, and who may use it."""
+"""The moderation moderator_client in the Django admin, and who may use it."""
 
 from __future__ import annotations
 
@@ -16,25 +16,12 @@ from tests.factories import (
     ArticleFactory,
     CommentFactory,
     EditorFactory,
-    ModeratorFactory,
     StaffUserFactory,
 )
 
 pytestmark = pytest.mark.django_db
 Status = Comment.Status
 QUEUE = "/admin/comments/comment/"
-
-
-@pytest.fixture
-def moderator(db):
-    return ModeratorFactory()
-
-
-@pytest.fixture
-def desk(moderator):
-    browser = Client()
-    browser.force_login(moderator)
-    return browser
 
 
 def moderate_url(comment, step: str) -> str:
@@ -61,22 +48,22 @@ def test_editors_group_can_moderate_and_keeps_its_article_rights():
     assert {"change_article", "publish_article"} <= codenames
 
 
-def test_moderator_cannot_see_or_edit_articles(desk):
+def test_moderator_cannot_see_or_edit_articles(moderator_client):
     article = ArticleFactory()
 
-    assert desk.get("/admin/articles/article/").status_code == HTTPStatus.FORBIDDEN
+    assert moderator_client.get("/admin/articles/article/").status_code == HTTPStatus.FORBIDDEN
     assert (
-        desk.get(f"/admin/articles/article/{article.pk}/change/").status_code
+        moderator_client.get(f"/admin/articles/article/{article.pk}/change/").status_code
         == HTTPStatus.FORBIDDEN
     )
-    assert desk.get("/admin/articles/article/add/").status_code == HTTPStatus.FORBIDDEN
+    assert moderator_client.get("/admin/articles/article/add/").status_code == HTTPStatus.FORBIDDEN
 
 
-def test_moderator_cannot_add_or_delete_comments(desk, moderator):
+def test_moderator_cannot_add_or_delete_comments(moderator_client, moderator):
     comment = CommentFactory()
 
-    assert desk.get(f"{QUEUE}add/").status_code == HTTPStatus.FORBIDDEN
-    assert desk.get(f"{QUEUE}{comment.pk}/delete/").status_code == HTTPStatus.FORBIDDEN
+    assert moderator_client.get(f"{QUEUE}add/").status_code == HTTPStatus.FORBIDDEN
+    assert moderator_client.get(f"{QUEUE}{comment.pk}/delete/").status_code == HTTPStatus.FORBIDDEN
     assert not moderator.has_perm("comments.delete_comment")
 
 
@@ -117,45 +104,45 @@ def test_editor_can_moderate():
 # --- The queue ----------------------------------------------------------------------------
 
 
-def test_queue_opens_on_pending_comments(desk):
+def test_queue_opens_on_pending_comments(moderator_client):
     CommentFactory(text="Waiting words")
     CommentFactory(approved=True, text="Published words")
 
-    html = desk.get(QUEUE).content.decode()
+    html = moderator_client.get(QUEUE).content.decode()
 
     assert "Waiting words" in html
     assert "Published words" not in html
 
 
-def test_all_filter_lists_every_status(desk):
+def test_all_filter_lists_every_status(moderator_client):
     CommentFactory(text="Waiting words")
     CommentFactory(approved=True, text="Published words")
     CommentFactory(spam=True, text="Spammy words")
 
-    html = desk.get(QUEUE, {"status": "all"}).content.decode()
+    html = moderator_client.get(QUEUE, {"status": "all"}).content.decode()
 
     assert "Waiting words" in html
     assert "Published words" in html
     assert "Spammy words" in html
 
 
-def test_queue_filters_by_status_and_article(desk):
+def test_queue_filters_by_status_and_article(moderator_client):
     article = ArticleFactory()
     CommentFactory(article=article, spam=True, text="Spam here")
     CommentFactory(spam=True, text="Spam elsewhere")
 
-    html = desk.get(QUEUE, {"status": "spam", "article": article.pk}).content.decode()
+    html = moderator_client.get(QUEUE, {"status": "spam", "article": article.pk}).content.decode()
 
     assert "Spam here" in html
     assert "Spam elsewhere" not in html
 
 
-def test_queue_shows_article_author_excerpt_status_time_and_ip(desk):
+def test_queue_shows_article_author_excerpt_status_time_and_ip(moderator_client):
     comment = CommentFactory(
         author_name="Ada Reader", ip_address="198.51.100.77", text="Words " * 40
     )
 
-    html = desk.get(QUEUE).content.decode()
+    html = moderator_client.get(QUEUE).content.decode()
 
     assert comment.article.headline in html
     assert "Ada Reader" in html
@@ -174,22 +161,24 @@ def test_queue_shows_article_author_excerpt_status_time_and_ip(desk):
         ("ip_address", "198.51.100.201", "198.51.100.201"),
     ],
 )
-def test_queue_search_finds_comments_by_text_name_email_and_ip(desk, field, value, term):
+def test_queue_search_finds_comments_by_text_name_email_and_ip(
+    moderator_client, field, value, term
+):
     found = CommentFactory(**{"text": "Findable comment", field: value})
     CommentFactory(text="Unrelated comment")
 
-    html = desk.get(QUEUE, {"q": term}).content.decode()
+    html = moderator_client.get(QUEUE, {"q": term}).content.decode()
 
     assert "Unrelated comment" not in html
     assert found.excerpt in html
 
 
-def test_queue_and_admin_index_show_how_many_comments_await_moderation(desk):
+def test_queue_and_admin_index_show_how_many_comments_await_moderation(moderator_client):
     CommentFactory.create_batch(3)
     CommentFactory(approved=True)
 
-    queue = desk.get(QUEUE).content.decode()
-    index = desk.get("/admin/").content.decode()
+    queue = moderator_client.get(QUEUE).content.decode()
+    index = moderator_client.get("/admin/").content.decode()
 
     assert "<strong>3</strong> comments awaiting moderation" in queue
     assert "<strong>3</strong> comments awaiting moderation" in index
@@ -203,7 +192,7 @@ def test_admin_index_says_nothing_about_comments_to_staff_who_cannot_see_them():
     assert "awaiting moderation" not in browser.get("/admin/").content.decode()
 
 
-def test_queue_does_not_count_the_whole_table(desk):
+def test_queue_does_not_count_the_whole_table(moderator_client):
     from comments.admin import CommentAdmin
 
     assert CommentAdmin.show_full_result_count is False
@@ -211,15 +200,15 @@ def test_queue_does_not_count_the_whole_table(desk):
 
 
 def test_queue_query_count_does_not_grow_with_the_number_of_comments(
-    desk, django_assert_max_num_queries
+    moderator_client, django_assert_max_num_queries
 ):
     CommentFactory.create_batch(3)
     with django_assert_max_num_queries(20) as few:
-        desk.get(QUEUE)
+        moderator_client.get(QUEUE)
     CommentFactory.create_batch(30)
 
     with django_assert_max_num_queries(len(few.captured_queries)):
-        desk.get(QUEUE)
+        moderator_client.get(QUEUE)
 
 
 # --- Moderating ----------------------------------------------------------------------------
@@ -234,10 +223,10 @@ def test_queue_query_count_does_not_grow_with_the_number_of_comments(
         ("restore_selected", "spam", "pending"),
     ],
 )
-def test_bulk_actions_change_every_selected_comment(desk, action, start, end):
+def test_bulk_actions_change_every_selected_comment(moderator_client, action, start, end):
     comments = CommentFactory.create_batch(2, status=start)
 
-    response = desk.post(
+    response = moderator_client.post(
         f"{QUEUE}?status=all", {"action": action, "_selected_action": [c.pk for c in comments]}
     )
 
@@ -245,12 +234,12 @@ def test_bulk_actions_change_every_selected_comment(desk, action, start, end):
     assert set(Comment.objects.values_list("status", flat=True)) == {end}
 
 
-def test_bulk_approve_keeps_the_article_count_right(desk):
+def test_bulk_approve_keeps_the_article_count_right(moderator_client):
     article = ArticleFactory()
     comments = CommentFactory.create_batch(3, article=article)
     already = CommentFactory(article=article, approved=True)
 
-    desk.post(
+    moderator_client.post(
         QUEUE,
         {"action": "approve_selected", "_selected_action": [c.pk for c in [*comments, already]]},
     )
@@ -259,10 +248,10 @@ def test_bulk_approve_keeps_the_article_count_right(desk):
     assert article.approved_comment_count == 4
 
 
-def test_bulk_action_reports_skipped_comments(desk):
+def test_bulk_action_reports_skipped_comments(moderator_client):
     approved = CommentFactory(approved=True)
 
-    response = desk.post(
+    response = moderator_client.post(
         f"{QUEUE}?status=all",
         {"action": "approve_selected", "_selected_action": [approved.pk]},
         follow=True,
@@ -285,10 +274,12 @@ def test_staff_without_moderation_permission_get_no_bulk_actions():
     assert "approve_selected" not in html
 
 
-def test_quick_approve_button_approves_and_returns_to_the_queue(desk):
+def test_quick_approve_button_approves_and_returns_to_the_queue(moderator_client):
     comment = CommentFactory()
 
-    response = desk.post(moderate_url(comment, "approve"), HTTP_REFERER=f"http://testserver{QUEUE}")
+    response = moderator_client.post(
+        moderate_url(comment, "approve"), HTTP_REFERER=f"http://testserver{QUEUE}"
+    )
 
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == f"http://testserver{QUEUE}"
@@ -297,17 +288,17 @@ def test_quick_approve_button_approves_and_returns_to_the_queue(desk):
     assert stored.article.approved_comment_count == 1
 
 
-def test_quick_spam_button_marks_as_spam(desk):
+def test_quick_spam_button_marks_as_spam(moderator_client):
     comment = CommentFactory()
 
-    desk.post(moderate_url(comment, "spam"))
+    moderator_client.post(moderate_url(comment, "spam"))
 
     assert Comment.objects.get(pk=comment.pk).status == Status.SPAM
 
 
-def test_quick_buttons_are_csrf_protected_post_forms(desk):
+def test_quick_buttons_are_csrf_protected_post_forms(moderator_client):
     comment = CommentFactory()
-    html = desk.get(QUEUE).content.decode()
+    html = moderator_client.get(QUEUE).content.decode()
 
     assert f'formaction="{moderate_url(comment, "approve")}"' in html
     assert 'form="comment-quick-action"' in html
@@ -315,10 +306,13 @@ def test_quick_buttons_are_csrf_protected_post_forms(desk):
     assert 'name="csrfmiddlewaretoken"' in html.split('<form id="comment-quick-action"')[1]
 
 
-def test_quick_action_refuses_get(desk):
+def test_quick_action_refuses_get(moderator_client):
     comment = CommentFactory()
 
-    assert desk.get(moderate_url(comment, "approve")).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert (
+        moderator_client.get(moderate_url(comment, "approve")).status_code
+        == HTTPStatus.METHOD_NOT_ALLOWED
+    )
     assert Comment.objects.get(pk=comment.pk).status == Status.PENDING
 
 
@@ -333,40 +327,44 @@ def test_quick_action_without_csrf_token_is_refused(moderator):
     assert Comment.objects.get(pk=comment.pk).status == Status.PENDING
 
 
-def test_unknown_quick_action_is_not_found(desk):
+def test_unknown_quick_action_is_not_found(moderator_client):
     comment = CommentFactory()
 
-    assert desk.post(moderate_url(comment, "publish")).status_code == HTTPStatus.NOT_FOUND
+    assert (
+        moderator_client.post(moderate_url(comment, "publish")).status_code == HTTPStatus.NOT_FOUND
+    )
 
 
-def test_quick_action_that_does_not_apply_says_so(desk):
+def test_quick_action_that_does_not_apply_says_so(moderator_client):
     comment = CommentFactory(approved=True)
 
-    response = desk.post(moderate_url(comment, "approve"), follow=True)
+    response = moderator_client.post(moderate_url(comment, "approve"), follow=True)
 
     assert "cannot become approved" in response.content.decode()
 
 
-def test_quick_action_ignores_a_foreign_referer(desk):
+def test_quick_action_ignores_a_foreign_referer(moderator_client):
     comment = CommentFactory()
 
-    response = desk.post(moderate_url(comment, "spam"), HTTP_REFERER="https://evil.example/")
+    response = moderator_client.post(
+        moderate_url(comment, "spam"), HTTP_REFERER="https://evil.example/"
+    )
 
     assert response["Location"] == QUEUE
 
 
-def test_comment_page_links_to_the_comment_in_context(desk):
+def test_comment_page_links_to_the_comment_in_context(moderator_client):
     comment = CommentFactory(approved=True)
 
-    html = desk.get(f"{QUEUE}{comment.pk}/change/").content.decode()
+    html = moderator_client.get(f"{QUEUE}{comment.pk}/change/").content.decode()
 
     assert f'href="{comment.article.get_absolute_url()}#comment-{comment.pk}"' in html
 
 
-def test_editing_a_comment_goes_through_the_service(desk, moderator):
+def test_editing_a_comment_goes_through_the_service(moderator_client, moderator):
     comment = CommentFactory(approved=True)
 
-    response = desk.post(
+    response = moderator_client.post(
         f"{QUEUE}{comment.pk}/change/",
         {"author_name": "Ada", "author_url": "", "text": "Edited words."},
     )
@@ -378,12 +376,12 @@ def test_editing_a_comment_goes_through_the_service(desk, moderator):
     assert stored.status == Status.APPROVED
 
 
-def test_moderator_replies_as_the_newsroom(desk, moderator):
+def test_moderator_replies_as_the_newsroom(moderator_client, moderator):
     parent = CommentFactory(approved=True)
     reply_url = reverse("admin:comments_comment_reply", args=[parent.pk])
 
-    assert desk.get(reply_url).status_code == HTTPStatus.OK
-    response = desk.post(reply_url, {"text": "Thank you, we have corrected the date."})
+    assert moderator_client.get(reply_url).status_code == HTTPStatus.OK
+    response = moderator_client.post(reply_url, {"text": "Thank you, we have corrected the date."})
 
     assert response.status_code == HTTPStatus.FOUND
     reply = Comment.objects.get(parent=parent)
@@ -394,10 +392,12 @@ def test_moderator_replies_as_the_newsroom(desk, moderator):
     assert "From the newsroom" in html
 
 
-def test_staff_reply_needs_text(desk):
+def test_staff_reply_needs_text(moderator_client):
     parent = CommentFactory(approved=True)
 
-    response = desk.post(reverse("admin:comments_comment_reply", args=[parent.pk]), {"text": " "})
+    response = moderator_client.post(
+        reverse("admin:comments_comment_reply", args=[parent.pk]), {"text": " "}
+    )
 
     assert response.status_code == HTTPStatus.OK
     assert not Comment.objects.filter(parent=parent).exists()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
 
 from comments.models import Comment
 from comments.selectors import build_thread
@@ -49,8 +49,34 @@ def test_database_has_indexes_for_the_article_page_and_the_queue():
 def test_database_refuses_an_unknown_status():
     comment = CommentFactory()
 
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError), transaction.atomic():
         Comment.objects.filter(pk=comment.pk).update(status="published")
+
+
+def test_database_accepts_every_known_status():
+    comment = CommentFactory()
+
+    for status in Comment.Status.values:
+        Comment.objects.filter(pk=comment.pk).update(status=status)
+        comment.refresh_from_db()
+        assert comment.status == status
+
+
+def test_database_refuses_a_comment_that_replies_to_itself():
+    comment = CommentFactory()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Comment.objects.filter(pk=comment.pk).update(parent=comment)
+
+
+def test_database_accepts_a_reply_to_another_comment():
+    parent = CommentFactory()
+    reply = CommentFactory(article=parent.article)
+
+    Comment.objects.filter(pk=reply.pk).update(parent=parent)
+
+    reply.refresh_from_db()
+    assert reply.parent_id == parent.pk
 
 
 def test_field_limits_are_wordpress_limits():

@@ -18,8 +18,8 @@ from comments.rules import (
     decide,
     valid_ip,
 )
-from tests.comments.conftest import submit_comment
 from tests.factories import CommentFactory
+from tests.helpers import submit_comment
 
 Status = Comment.Status
 

@@ -11,16 +11,11 @@ from django.utils import timezone
 from articles.caching import article_comments_version
 from comments import services
 from comments.models import Comment
-from tests.comments.conftest import submit_comment
-from tests.factories import ArticleFactory, CommentFactory, ModeratorFactory
+from tests.factories import ArticleFactory, CommentFactory
+from tests.helpers import submit_comment
 
 pytestmark = pytest.mark.django_db
 Status = Comment.Status
-
-
-@pytest.fixture
-def moderator(db):
-    return ModeratorFactory(email="mod@newsroom.test")
 
 
 def count_on(article) -> int:

@@ -28,9 +28,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
 
+from tests.e2e.helpers import ARTIFACTS_DIR
 from tests.servers import REPO_ROOT, manage, running_gunicorn, server_environment
 
-ARTIFACTS_DIR = REPO_ROOT / "test-artifacts" / "e2e"
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",

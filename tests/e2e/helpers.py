@@ -9,6 +9,11 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Locator, Page, expect
 
+from tests.servers import REPO_ROOT
+
+# Screenshots, HTML and reports a failing journey leaves behind.
+ARTIFACTS_DIR = REPO_ROOT / "test-artifacts" / "e2e"
+
 # The demo accounts that `manage.py load_demo` creates (their passwords are public).
 ACCOUNTS = {
     "admin": "admin-demo-2026",

@@ -12,8 +12,8 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import ARTIFACTS_DIR, REPO_ROOT
-from tests.e2e.helpers import first_article_with_comments, log_in
+from tests.e2e.helpers import ARTIFACTS_DIR, first_article_with_comments, log_in
+from tests.servers import REPO_ROOT
 
 pytestmark = pytest.mark.e2e
 

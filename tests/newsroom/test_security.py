@@ -164,11 +164,12 @@ def admin_login(client, username, password, address="203.0.113.7"):
 
 
 @pytest.fixture
-def editor():
+def night_editor():
+    """A staff account with a known username, for the login tests."""
     return StaffUserFactory(username="night-editor")
 
 
-def test_four_failed_logins_still_leave_the_door_open(client, editor):
+def test_four_failed_logins_still_leave_the_door_open(client, night_editor):
     for _ in range(4):
         assert admin_login(client, "night-editor", "wrong").status_code == HTTPStatus.OK
 
@@ -177,7 +178,9 @@ def test_four_failed_logins_still_leave_the_door_open(client, editor):
     assert response.status_code == HTTPStatus.FOUND
 
 
-def test_five_failed_logins_lock_the_username_out_even_with_the_right_password(client, editor):
+def test_five_failed_logins_lock_the_username_out_even_with_the_right_password(
+    client, night_editor
+):
     for _ in range(5):
         admin_login(client, "night-editor", "wrong")
 
@@ -191,7 +194,9 @@ def test_five_failed_logins_lock_the_username_out_even_with_the_right_password(c
     assert "_auth_user_id" not in client.session
 
 
-def test_lockout_is_per_address_so_an_attacker_cannot_lock_an_editor_out_everywhere(client, editor):
+def test_lockout_is_per_address_so_an_attacker_cannot_lock_an_editor_out_everywhere(
+    client, night_editor
+):
     for _ in range(5):
         admin_login(client, "night-editor", "wrong", address="198.51.100.66")
 
@@ -200,7 +205,7 @@ def test_lockout_is_per_address_so_an_attacker_cannot_lock_an_editor_out_everywh
     assert response.status_code == HTTPStatus.FOUND
 
 
-def test_axes_reset_command_unlocks_a_locked_out_login(client, editor):
+def test_axes_reset_command_unlocks_a_locked_out_login(client, night_editor):
     for _ in range(5):
         admin_login(client, "night-editor", "wrong")
     assert admin_login(client, "night-editor", PASSWORD).status_code == (
@@ -213,7 +218,7 @@ def test_axes_reset_command_unlocks_a_locked_out_login(client, editor):
 
 
 def test_an_administrator_unlocks_a_login_by_deleting_its_access_attempt_in_the_admin(
-    client, editor
+    client, night_editor
 ):
     for _ in range(5):
         admin_login(client, "night-editor", "wrong")

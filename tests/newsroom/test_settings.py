@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from tests.newsroom.conftest import PRODUCTION_ENVIRONMENT, production_settings_module, run_django
+from tests.newsroom.production import PRODUCTION_ENVIRONMENT, production_settings_module, run_django
 
 
 def test_check_deploy_with_the_production_profile_reports_no_issue():

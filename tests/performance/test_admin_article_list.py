@@ -17,17 +17,11 @@ from django.utils import timezone
 from articles.admin_changelist import ArticleChangeListQuerySet
 from articles.models import Article
 from tests.factories import ArticleFactory, AuthorFactory
-from tests.performance.test_query_plans import full_scans
+from tests.helpers import full_scans
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/articles/article/"
-
-
-@pytest.fixture
-def desk(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def publish_times() -> list[datetime]:
@@ -75,21 +69,21 @@ def test_probing_the_index_finds_the_same_periods_as_a_distinct_query(
     assert as_local_tuples(probed.datetimes("publish_at", kind, order="DESC")) == expected[::-1]
 
 
-def test_the_date_hierarchy_shows_years_and_drills_down_to_months(desk, dated_articles):
-    years = desk.get(CHANGELIST).content.decode()
+def test_the_date_hierarchy_shows_years_and_drills_down_to_months(editor_client, dated_articles):
+    years = editor_client.get(CHANGELIST).content.decode()
     assert "?publish_at__year=2024" in years
     assert "?publish_at__year=2025" in years
-    months = desk.get(CHANGELIST, {"publish_at__year": 2025}).content.decode()
+    months = editor_client.get(CHANGELIST, {"publish_at__year": 2025}).content.decode()
     for month in (2, 7):
         assert f"publish_at__month={month}" in months
     assert "publish_at__month=6" not in months
     assert "publish_at__month=3" not in months
 
 
-def test_the_list_runs_the_same_queries_for_ten_and_forty_articles(desk, editor):
+def test_the_list_runs_the_same_queries_for_ten_and_forty_articles(editor_client, editor):
     def queries_for_list() -> int:
         with CaptureQueriesContext(connection) as queries:
-            assert desk.get(CHANGELIST).status_code == HTTPStatus.OK
+            assert editor_client.get(CHANGELIST).status_code == HTTPStatus.OK
         return len(queries)
 
     ArticleFactory.create_batch(10, authors=[AuthorFactory()])
@@ -98,9 +92,9 @@ def test_the_list_runs_the_same_queries_for_ten_and_forty_articles(desk, editor)
     assert queries_for_list() == ten
 
 
-def test_the_list_is_ordered_by_an_index_and_scans_no_table(desk, dated_articles):
+def test_the_list_is_ordered_by_an_index_and_scans_no_table(editor_client, dated_articles):
     with CaptureQueriesContext(connection) as queries:
-        assert desk.get(CHANGELIST).status_code == HTTPStatus.OK
+        assert editor_client.get(CHANGELIST).status_code == HTTPStatus.OK
     selects = [
         query["sql"]
         for query in queries.captured_queries
@@ -117,28 +111,28 @@ def test_the_list_is_ordered_by_an_index_and_scans_no_table(desk, dated_articles
         assert "TEMP B-TREE" not in plan, plan
 
 
-def test_a_filtered_list_does_not_count_the_whole_table(desk, dated_articles):
+def test_a_filtered_list_does_not_count_the_whole_table(editor_client, dated_articles):
     with CaptureQueriesContext(connection) as queries:
-        desk.get(CHANGELIST, {"state": "live"})
+        editor_client.get(CHANGELIST, {"state": "live"})
     counts = [query["sql"] for query in queries.captured_queries if "COUNT(*)" in query["sql"]]
     assert counts
     assert all("WHERE" in sql for sql in counts), counts
 
 
-def test_the_author_filter_offers_recent_authors_and_filters_by_one(desk):
+def test_the_author_filter_offers_recent_authors_and_filters_by_one(editor_client):
     ada, ben = AuthorFactory(name="Ada Marsh"), AuthorFactory(name="Ben Okoro")
     ArticleFactory(headline="Ada's story", authors=[ada])
     ArticleFactory(headline="Ben's story", authors=[ben])
-    page = desk.get(CHANGELIST).content.decode()
+    page = editor_client.get(CHANGELIST).content.decode()
     assert f"?author={ada.pk}" in page
     assert f"?author={ben.pk}" in page
 
-    filtered = desk.get(CHANGELIST, {"author": ada.pk}).content.decode()
+    filtered = editor_client.get(CHANGELIST, {"author": ada.pk}).content.decode()
     assert "Ada&#x27;s story" in filtered
     assert "Ben&#x27;s story" not in filtered
 
 
-def test_the_author_filter_does_not_list_authors_of_old_articles_only(desk):
+def test_the_author_filter_does_not_list_authors_of_old_articles_only(editor_client):
     import articles.admin_changelist as changelist
 
     forgotten = AuthorFactory(name="Forgotten Writer")
@@ -148,8 +142,8 @@ def test_the_author_filter_does_not_list_authors_of_old_articles_only(desk):
     original = changelist.RECENT_ARTICLES_FOR_AUTHOR_FILTER
     changelist.RECENT_ARTICLES_FOR_AUTHOR_FILTER = 3
     try:
-        page = desk.get(CHANGELIST).content.decode()
-        chosen = desk.get(CHANGELIST, {"author": forgotten.pk}).content.decode()
+        page = editor_client.get(CHANGELIST).content.decode()
+        chosen = editor_client.get(CHANGELIST, {"author": forgotten.pk}).content.decode()
     finally:
         changelist.RECENT_ARTICLES_FOR_AUTHOR_FILTER = original
     assert f"?author={recent.pk}" in page
@@ -159,13 +153,13 @@ def test_the_author_filter_does_not_list_authors_of_old_articles_only(desk):
 
 
 @pytest.mark.parametrize("value", ["abc", "9999999", "1;DROP"])
-def test_a_bad_author_filter_value_is_not_an_error(desk, dated_articles, value):
-    assert desk.get(CHANGELIST, {"author": value}).status_code == HTTPStatus.OK
+def test_a_bad_author_filter_value_is_not_an_error(editor_client, dated_articles, value):
+    assert editor_client.get(CHANGELIST, {"author": value}).status_code == HTTPStatus.OK
 
 
-def test_search_by_author_name_still_works(desk):
+def test_search_by_author_name_still_works(editor_client):
     ArticleFactory(headline="Tram line approved", authors=[AuthorFactory(name="Zed Quill")])
     ArticleFactory(headline="Ferry returns")
-    page = desk.get(CHANGELIST, {"q": "Quill"}).content.decode()
+    page = editor_client.get(CHANGELIST, {"q": "Quill"}).content.decode()
     assert "Tram line approved" in page
     assert "Ferry returns" not in page

@@ -17,7 +17,7 @@ from django.utils import timezone
 from articles import services as article_services
 from comments import services as comment_services
 from tests.factories import ArticleFactory, CommentFactory
-from tests.performance.conftest import page_urls
+from tests.helpers import page_urls
 
 ARTICLE_PAGES = [
     "article",

@@ -24,7 +24,7 @@ from comments import cookies
 from comments.forms import TIMESTAMP_SALT
 from comments.models import Comment
 from tests.factories import ArticleFactory, CommentFactory
-from tests.performance.conftest import fetch, page_urls
+from tests.helpers import comment_post, fetch, page_urls
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 TIMESTAMP_INPUT = re.compile(r'name="timestamp" value="([^"]+)"')
@@ -38,23 +38,6 @@ def stored_page(url: str) -> CachedPage | None:
         request, depends=match.func.page_cache_depends, slug=match.kwargs.get("slug")
     )
     return cache.get(key)
-
-
-def comment_post(article, token: str, **overrides) -> dict[str, str]:
-    data = {
-        "name": "Ada Reader",
-        "email": "ada@example.org",
-        "url": "",
-        "comment": "The tram will help the east of the city.",
-        "parent": "",
-        "homepage": "",
-        "timestamp": signing.dumps(
-            {"a": article.pk, "t": int(time.time()) - 60}, salt=TIMESTAMP_SALT
-        ),
-        "csrfmiddlewaretoken": token,
-    }
-    data.update(overrides)
-    return data
 
 
 # --- What is cached ------------------------------------------------------------

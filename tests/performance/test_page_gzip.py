@@ -27,8 +27,7 @@ from articles.gzip_pieces import (
 )
 from comments.models import Comment
 from tests.factories import ArticleFactory
-from tests.performance.conftest import page_urls
-from tests.performance.test_page_cache import comment_post
+from tests.helpers import comment_post, page_urls
 
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 TIMESTAMP_INPUT = re.compile(rb'name="timestamp" value="([^"]+)"')

@@ -9,7 +9,6 @@ sequential scans discouraged, so that a "Seq Scan" means no index could serve.
 
 from __future__ import annotations
 
-import re
 from http import HTTPStatus
 
 import pytest
@@ -18,7 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import ArticleFactory, CommentFactory
-from tests.performance.conftest import page_urls
+from tests.helpers import full_scans, page_urls
 
 BIG_TABLES = ("articles_article", "comments_comment")
 PUBLIC_PAGES = [
@@ -58,21 +57,6 @@ def captured_selects(client, url: str, settings) -> list[tuple[str, tuple]]:
         if sql.lstrip().upper().startswith("SELECT") and any(t in sql for t in BIG_TABLES):
             statements.append(sql)
     return statements
-
-
-def full_scans(sql: str) -> list[str]:
-    """The plan lines that read a whole article or comment table."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
-            lines = [row[-1] for row in cursor.fetchall()]
-            pattern = re.compile(r"^SCAN (articles_article|comments_comment)\b(?!.*USING)")
-        else:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(f"EXPLAIN {sql}")
-            lines = [row[0] for row in cursor.fetchall()]
-            pattern = re.compile(r"Seq Scan on (articles_article|comments_comment)\b")
-    return [line for line in lines if pattern.search(line.strip())]
 
 
 def explainable(sql: str) -> str:

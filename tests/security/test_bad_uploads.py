@@ -26,7 +26,7 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.models import Article, Author
-from tests.factories import AuthorFactory, EditorFactory, SectionFactory
+from tests.factories import AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -122,12 +122,6 @@ def rows_pointing_at_missing_files() -> list[str]:
 
 
 # --- The two upload forms of the admin -------------------------------------------------
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(EditorFactory())
-    return client
 
 
 def article_data(**overrides) -> dict:
