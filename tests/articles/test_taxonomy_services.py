@@ -5,14 +5,12 @@ from __future__ import annotations
 from http import HTTPStatus
 
 import pytest
-from django.test import Client
 
 from articles import services
 from articles.models import Section, Tag
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
-    ReporterFactory,
     SectionFactory,
     TagFactory,
     UserFactory,
@@ -60,8 +58,7 @@ def test_deleting_an_author_refreshes_the_bylines(client, django_capture_on_comm
     assert "Jo Quill" not in client.get(article.get_absolute_url()).content.decode()
 
 
-def test_a_person_without_the_permission_cannot_change_sections_or_tags():
-    reporter = ReporterFactory()
+def test_a_person_without_the_permission_cannot_change_sections_or_tags(reporter):
     section = SectionFactory(name="Harbour")
 
     section.name = "Mine now"
@@ -75,18 +72,14 @@ def test_a_person_without_the_permission_cannot_change_sections_or_tags():
 
 
 def test_a_section_edited_in_the_admin_is_refreshed_on_the_site(
-    client, django_capture_on_commit_callbacks
+    client, editor_client, django_capture_on_commit_callbacks
 ):
-    from tests.factories import EditorFactory
-
     section = SectionFactory(name="Harbour", slug="harbour", position=1)
     article = ArticleFactory(section=section)
     client.get(article.get_absolute_url())
-    editor = Client()
-    editor.force_login(EditorFactory())
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = editor.post(
+        response = editor_client.post(
             f"/admin/articles/section/{section.pk}/change/",
             {"name": "Waterfront", "slug": "harbour", "description": "", "position": 1},
         )
@@ -96,21 +89,18 @@ def test_a_section_edited_in_the_admin_is_refreshed_on_the_site(
 
 
 def test_deleting_a_published_article_takes_it_off_the_cached_home_page(
-    client, django_capture_on_commit_callbacks
+    client, editor, django_capture_on_commit_callbacks
 ):
-    from tests.factories import EditorFactory
-
     article = ArticleFactory(headline="Harbour ferry returns")
     assert "Harbour ferry returns" in client.get("/").content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.article_delete(article=article, actor=EditorFactory())
+        services.article_delete(article=article, actor=editor)
 
     assert "Harbour ferry returns" not in client.get("/").content.decode()
 
 
-def test_a_reporter_cannot_delete_even_their_own_draft():
-    reporter = ReporterFactory()
+def test_a_reporter_cannot_delete_even_their_own_draft(reporter):
     article = ArticleFactory(draft=True, created_by=reporter)
 
     with pytest.raises(services.ActionNotAllowed):
