@@ -20,11 +20,11 @@ from django.utils.html import format_html, format_html_join
 
 from articles import permissions, services
 from articles.admin_changelist import ArticleChangeList, RecentAuthorFilter
-from articles.caching import bump_public_content_version_on_commit
 from articles.diffs import field_diff
 from articles.forms import ArticleAdminForm, AuthorAdminForm, TransitionForm
 from articles.images import ImageStorageError, store_upload
 from articles.models import Article, ArticleTransition, Author, Correction, Section, Tag
+from articles.public_versions import bump_public_content_version_on_commit
 
 Status = Article.Status
 

@@ -25,8 +25,8 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles import permissions
-from articles.caching import bump_public_content_version_on_commit
 from articles.models import Article, ArticleTransition, Author, Correction, Section, Tag
+from articles.public_versions import bump_public_content_version_on_commit
 
 logger = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from articles.caching import bump_article_comments_version_on_commit
 from articles.models import Article
+from articles.public_versions import bump_article_version_on_commit
 from comments import notifications
 from comments.models import Comment
 from comments.rules import Candidate, comment_settings, decide
@@ -69,7 +69,7 @@ def _adjust_approved_count(*, article_id: int, delta: int) -> None:
 def _public_changed(article: Article) -> None:
     """What readers see changed: once we commit, refresh this article's page,
     its comment feeds and the lists' comment counts (other pages stay cached)."""
-    bump_article_comments_version_on_commit(article.slug)
+    bump_article_version_on_commit(article.slug, counts_changed=True)
 
 
 def _locked(comment: Comment) -> Comment:
