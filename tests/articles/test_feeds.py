@@ -315,8 +315,8 @@ def test_feed_query_count_does_not_grow_with_articles(client, url, django_assert
 
 def comment_feed_urls(article) -> list[str]:
     return [
-        reverse("articles:comments_feed_rss", kwargs={"slug": article.slug}),
-        reverse("articles:comments_feed_atom", kwargs={"slug": article.slug}),
+        reverse("comments:article_feed_rss", kwargs={"slug": article.slug}),
+        reverse("comments:article_feed_atom", kwargs={"slug": article.slug}),
     ]
 
 
@@ -382,7 +382,7 @@ def test_comments_feed_of_an_unpublished_article_is_not_found(client, trait):
 
 
 def test_comments_feed_of_an_unknown_article_is_not_found(client):
-    for name in ("articles:comments_feed_rss", "articles:comments_feed_atom"):
+    for name in ("comments:article_feed_rss", "comments:article_feed_atom"):
         url = reverse(name, kwargs={"slug": "no-such-article"})
         assert client.get(url).status_code == HTTPStatus.NOT_FOUND
 
