@@ -22,7 +22,7 @@ help:
 	@echo "make test-e2e       real-browser journeys and axe-core checks in headless Chromium"
 	@echo "make test-standards every public page type through the W3C Nu HTML Checker (Java)"
 	@echo "make services       start PostgreSQL and Redis on 127.0.0.1 if they are not running"
-	@echo "make lint           ruff and a check for missing migrations"
+	@echo "make lint           ruff, the import contracts (lint-imports) and a check for missing migrations"
 	@echo "make bench          benchmark 100,000 articles under gunicorn + wrk (ARGS=--quick: 5,000, < 2 min)"
 	@echo "make clean          remove the virtualenv and var/"
 
@@ -92,6 +92,7 @@ bench: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 clean:

@@ -9,7 +9,8 @@ URL scheme (namespace ``articles``), the same two formats everywhere::
     /section/<slug>/feed/rss/         /section/<slug>/feed/atom/    one section
     /tag/<slug>/feed/rss/             /tag/<slug>/feed/atom/        one tag
     /author/<slug>/feed/rss/          /author/<slug>/feed/atom/     one author
-    /news/<slug>/comments/feed/rss/   .../comments/feed/atom/       approved comments
+
+(An article's comments feed belongs to ``comments``: :mod:`comments.feeds`.)
 
 Escaping: in RSS 2.0 readers treat ``<title>`` and ``<description>`` as HTML,
 so both are escaped once here and once more by the XML writer (Django's
@@ -31,10 +32,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
-from django.utils.html import escape, linebreaks
+from django.utils.html import escape
 
 from articles.models import Article, Author, Section, Tag
-from comments.models import Comment
 
 FEED_LENGTH = 30
 
@@ -209,63 +209,3 @@ class AuthorArticlesFeed(AuthorFeedMixin, LatestArticlesFeed):
 
 class AuthorArticlesAtomFeed(AuthorFeedMixin, LatestArticlesAtomFeed):
     pass
-
-
-class ArticleCommentsFeed(RequestAwareFeed):
-    """The newest approved comments on one published article, as RSS 2.0.
-
-    Only ``Comment.objects.approved()`` reaches the feed, and only the
-    commenter's chosen name: never an email address, IP address or status.
-    """
-
-    feed_type = Rss201rev2Feed
-    item_guid_is_permalink = True
-
-    def get_object(self, request: HttpRequest, slug: str) -> Article:
-        return get_object_or_404(Article.objects.published(), slug=slug)
-
-    def title(self, article: Article) -> str:
-        return f"{settings.NEWSROOM_NAME}: comments on {article.headline}"
-
-    def description(self, article: Article) -> str:
-        return f"Reader comments on “{article.headline}”."
-
-    def subtitle(self, article: Article) -> str:
-        return self.description(article)
-
-    def link(self, article: Article) -> str:
-        return f"{article.get_absolute_url()}#comments"
-
-    def items(self, article: Article) -> QuerySet[Comment]:
-        return (
-            Comment.objects.approved()
-            .for_article(article)
-            .select_related("article")
-            .order_by("-created_at", "-id")[:FEED_LENGTH]
-        )
-
-    def item_title(self, comment: Comment) -> str:
-        return escape(f"Comment by {comment.author_name}")
-
-    def item_description(self, comment: Comment) -> str:
-        # Comments are plain text: escape them, keep the reader's paragraphs.
-        return linebreaks(comment.text, autoescape=True)
-
-    def item_link(self, comment: Comment) -> str:
-        return comment.get_absolute_url()
-
-    def item_author_name(self, comment: Comment) -> str:
-        return comment.author_name
-
-    def item_pubdate(self, comment: Comment):
-        return comment.created_at
-
-
-class ArticleCommentsAtomFeed(ArticleCommentsFeed):
-    feed_type = Atom1Feed
-
-    def item_title(self, comment: Comment) -> str:
-        return f"Comment by {comment.author_name}"
-
-    def item_updateddate(self, comment: Comment):
-        return comment.created_at

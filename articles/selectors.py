@@ -2,7 +2,7 @@
 
 Everything here starts from ``Article.objects.published()``. The site-wide
 fragments (section navigation, latest articles, the lead story) are cached
-through :mod:`articles.caching`, so a public page costs the same small number
+through :mod:`articles.public_versions` (:mod:`delivery.fragments`), so a public page costs the same small number
 of queries however many articles there are.
 """
 
@@ -17,8 +17,8 @@ from django.conf import settings
 from django.db.models import Count, F, Q, Value, Window
 from django.db.models.functions import Mod, RowNumber
 
-from articles.caching import get_public_fragment
 from articles.models import Article, ArticleQuerySet, Section
+from articles.public_versions import get_public_fragment
 
 
 def next_scheduled_publish_at() -> datetime | None:
@@ -98,7 +98,7 @@ def lead_article() -> Article | None:
         "lead-article",
         build=_build_lead_article,
         valid_until=upcoming_publication_at,
-        with_comment_counts=True,
+        with_counts=True,
     )
 
 

@@ -1,14 +1,16 @@
 from django.urls import path
 
-from articles import feeds, views
-from articles.page_cache import cache_public_page
+from articles import feeds, public_versions, views
+from delivery.page_cache import cache_public_page
 
 app_name = "articles"
 
-# Anonymous readers get these from the shared page cache (articles.page_cache):
-# lists show comment counts, an article page shows its own comments.
-lists = {"depends": "lists"}
-one_article = {"depends": "article"}
+# Anonymous readers get these from the shared page cache (delivery.page_cache),
+# rendered again when a version they depend on is bumped (articles.public_versions):
+# lists show counts kept by other apps, an article page what hangs on it (its comments).
+content = {"versions": public_versions.CONTENT_PAGE}
+lists = {"versions": public_versions.LIST_PAGE}
+one_article = {"versions": public_versions.article_page}
 
 urlpatterns = [
     path("", cache_public_page(views.LatestArticlesView.as_view(), **lists), name="home"),
@@ -34,44 +36,40 @@ urlpatterns = [
     ),
     path("search/", views.SearchView.as_view(), name="search"),
     # Feeds: RSS 2.0 and Atom for the site and for each section, tag and author.
-    path("feeds/rss/", cache_public_page(feeds.LatestArticlesFeed()), name="feed_rss"),
-    path("feeds/atom/", cache_public_page(feeds.LatestArticlesAtomFeed()), name="feed_atom"),
+    path("feeds/rss/", cache_public_page(feeds.LatestArticlesFeed(), **content), name="feed_rss"),
+    path(
+        "feeds/atom/",
+        cache_public_page(feeds.LatestArticlesAtomFeed(), **content),
+        name="feed_atom",
+    ),
     path(
         "section/<slug:slug>/feed/rss/",
-        cache_public_page(feeds.SectionArticlesFeed()),
+        cache_public_page(feeds.SectionArticlesFeed(), **content),
         name="section_feed_rss",
     ),
     path(
         "section/<slug:slug>/feed/atom/",
-        cache_public_page(feeds.SectionArticlesAtomFeed()),
+        cache_public_page(feeds.SectionArticlesAtomFeed(), **content),
         name="section_feed_atom",
     ),
     path(
-        "tag/<slug:slug>/feed/rss/", cache_public_page(feeds.TagArticlesFeed()), name="tag_feed_rss"
+        "tag/<slug:slug>/feed/rss/",
+        cache_public_page(feeds.TagArticlesFeed(), **content),
+        name="tag_feed_rss",
     ),
     path(
         "tag/<slug:slug>/feed/atom/",
-        cache_public_page(feeds.TagArticlesAtomFeed()),
+        cache_public_page(feeds.TagArticlesAtomFeed(), **content),
         name="tag_feed_atom",
     ),
     path(
         "author/<slug:slug>/feed/rss/",
-        cache_public_page(feeds.AuthorArticlesFeed()),
+        cache_public_page(feeds.AuthorArticlesFeed(), **content),
         name="author_feed_rss",
     ),
     path(
         "author/<slug:slug>/feed/atom/",
-        cache_public_page(feeds.AuthorArticlesAtomFeed()),
+        cache_public_page(feeds.AuthorArticlesAtomFeed(), **content),
         name="author_feed_atom",
-    ),
-    path(
-        "news/<slug:slug>/comments/feed/rss/",
-        cache_public_page(feeds.ArticleCommentsFeed(), **one_article),
-        name="comments_feed_rss",
-    ),
-    path(
-        "news/<slug:slug>/comments/feed/atom/",
-        cache_public_page(feeds.ArticleCommentsAtomFeed(), **one_article),
-        name="comments_feed_atom",
     ),
 ]

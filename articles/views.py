@@ -12,10 +12,10 @@ from django.views.generic import DetailView, ListView
 from articles import permissions as article_permissions
 from articles import selectors
 from articles import services as article_services
+from articles.extensions import article_page_context, process_article_page_response
 from articles.models import Article, Author, Section, Tag
 from articles.pagination import KeysetPaginator
 from articles.search import clean_query, search_articles, search_terms
-from comments.views import ArticleCommentsMixin
 
 
 class PublishedArticleListView(ListView):
@@ -126,10 +126,11 @@ class AuthorArticlesView(PublishedArticleListView):
         return f"author:{self.author.pk}"
 
 
-class ArticleDetailView(ArticleCommentsMixin, DetailView):
+class ArticleDetailView(DetailView):
     """One published article at ``/news/<slug>/``.
 
-    Subclasses change *which* articles are reachable by overriding
+    Other apps add to the page through :mod:`articles.extensions` (the
+    comment section is registered by ``comments``). Subclasses change *which* articles are reachable by overriding
     ``get_queryset`` (a staff preview passes ``Article.objects.all()`` to the
     same selector); extra context goes through ``get_context_data``.
     """
@@ -143,7 +144,12 @@ class ArticleDetailView(ArticleCommentsMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["latest_articles"] = selectors.latest_articles(exclude=self.object)
+        context.update(article_page_context(self.request, self.object))
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        return process_article_page_response(self.request, response)
 
 
 # --- Previews (the editorial workflow) ---------------------------------------

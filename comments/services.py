@@ -17,8 +17,8 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from articles.caching import bump_article_comments_version_on_commit
 from articles.models import Article
+from articles.public_versions import bump_article_version_on_commit
 from comments import notifications
 from comments.models import Comment
 from comments.permissions import can_delete_comments
@@ -71,7 +71,7 @@ def _adjust_approved_count(*, article_id: int, delta: int) -> None:
 def _public_changed(article: Article) -> None:
     """What readers see changed: once we commit, refresh this article's page,
     its comment feeds and the lists' comment counts (other pages stay cached)."""
-    bump_article_comments_version_on_commit(article.slug)
+    bump_article_version_on_commit(article.slug, counts_changed=True)
 
 
 def _locked(comment: Comment) -> Comment:

@@ -1,5 +1,6 @@
 """Reader-facing comment views: post (post/redirect/get), unsubscribe,
-and the comment section of the article page (``ArticleCommentsMixin``)."""
+and the comment section's context on the article page (registered with
+``articles`` in :mod:`comments.hooks`)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from comments.notifications import comment_for_unsubscribe_token
 from comments.ratelimit import RateLimitResult, check_post_rate
 from comments.rules import comment_settings, valid_ip
 from comments.selectors import ThreadNode, comment_thread_for, comments_are_open
+from delivery import registry
 from newsroom.client_ip import client_ip
 
 
@@ -43,6 +45,8 @@ def comment_section_context(request: HttpRequest, article: Article) -> dict[str,
     remembered = cookies.remembered_author(request)
     request.comment_poster_pending_ids = pending_ids
     request.comments_personalized = bool(pending_ids or remembered)
+    if request.comments_personalized:
+        registry.mark_request_personal(request)
 
     thread = comment_thread_for(article, pending_ids=pending_ids)
     is_open = article.is_published and comments_are_open(article)
@@ -71,19 +75,6 @@ def comment_section_context(request: HttpRequest, article: Article) -> dict[str,
         "comment_reply_to": reply_to,
         "comment_max_depth": comment_settings().max_depth,
     }
-
-
-class ArticleCommentsMixin:
-    """Adds the comment section to an article ``DetailView`` (``self.object``)."""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(comment_section_context(self.request, self.object))
-        return context
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        return cookies.mark_personal_response(self.request, response)
 
 
 def _error_page(

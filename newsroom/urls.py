@@ -7,8 +7,9 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
-from articles.page_cache import cache_public_page
+from articles import public_versions
 from articles.sitemaps import SITEMAPS, sitemap_index
+from delivery.page_cache import cache_public_page
 from newsroom import health
 
 admin.site.site_header = f"{settings.NEWSROOM_NAME} — newsroom"
@@ -24,21 +25,27 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
         name="robots_txt",
     ),
-    path("sitemap.xml", cache_public_page(sitemap_index), name="sitemap_index"),
+    path(
+        "sitemap.xml",
+        cache_public_page(sitemap_index, versions=public_versions.CONTENT_PAGE),
+        name="sitemap_index",
+    ),
     # Before the generic section route: the news sitemap has its own template.
     path(
         "sitemap-news.xml",
-        cache_public_page(sitemap_views.sitemap),
+        cache_public_page(sitemap_views.sitemap, versions=public_versions.CONTENT_PAGE),
         {"sitemaps": SITEMAPS, "section": "news", "template_name": "articles/sitemap_news.xml"},
         name="sitemap_news",
     ),
     path(
         "sitemap-<section>.xml",
-        cache_public_page(sitemap_views.sitemap),
+        cache_public_page(sitemap_views.sitemap, versions=public_versions.CONTENT_PAGE),
         {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"},
         name="sitemap_section",
     ),
-    path("comments/", include("comments.urls")),
+    # Comment posting and unsubscribing under /comments/, an article's comments
+    # feeds under /news/<slug>/comments/ (before articles' own routes).
+    path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -52,7 +52,7 @@ def page_urls(newsroom) -> dict[str, str]:
         "author_feed": reverse("articles:author_feed_rss", kwargs={"slug": "ada-marsh"}),
         "sitemap_articles": reverse("sitemap_section", kwargs={"section": "articles"}),
         "sitemap_news": reverse("sitemap_news"),
-        "comments_feed": reverse("articles:comments_feed_rss", kwargs={"slug": slug}),
+        "comments_feed": reverse("comments:article_feed_rss", kwargs={"slug": slug}),
     }
 
 

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import permissions
-from articles.caching import bump_public_content_version_on_commit
 from articles.models import Article, Correction
+from articles.public_versions import bump_public_content_version_on_commit
 from articles.services.content import is_public
 from articles.services.errors import ActionNotAllowed, InvalidRequest
 

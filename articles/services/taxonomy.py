@@ -13,9 +13,9 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Model
 
-from articles.caching import bump_public_content_version_on_commit
 from articles.images import store_upload
 from articles.models import Author, Section, Tag
+from articles.public_versions import bump_public_content_version_on_commit
 from articles.services.errors import ActionNotAllowed
 
 

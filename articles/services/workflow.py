@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles import notifications, permissions
-from articles.caching import bump_public_content_version_on_commit
 from articles.models import Article, ArticleTransition
+from articles.public_versions import bump_public_content_version_on_commit
 from articles.services.errors import ActionNotAllowed, WorkflowError
 
 Status = Article.Status

@@ -1,31 +1,24 @@
 """``{% feed_links %}``: the ``<link rel="alternate">`` tags for a page's feeds.
 
 Every page links the site-wide RSS and Atom feeds. A section, tag or author
-page also links its own feeds, and a published article page its comments
-feed. The tag reads only the template context (``section``, ``tag``,
-``author``, ``article``, as the views provide them): no database queries.
+page also links its own feeds, and an article page the feeds other apps hang
+on it (``extra_feed_links``, from :mod:`articles.extensions`: its comments
+feed). The tag reads only the template context (``section``, ``tag``,
+``author``, ``extra_feed_links``, as the views provide them): no database queries.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
 from django.urls import reverse
 
-from articles.models import Article, Author, Section, Tag
+from articles.extensions import FeedLink
+from articles.models import Author, Section, Tag
 
 register = template.Library()
 
 FEED_TYPES = (("rss", "application/rss+xml", "RSS"), ("atom", "application/atom+xml", "Atom"))
-
-
-@dataclass(frozen=True)
-class FeedLink:
-    href: str
-    type: str
-    title: str
 
 
 def _links(url_name_prefix: str, title: str, **kwargs: str) -> list[FeedLink]:
@@ -43,18 +36,13 @@ def feed_links_for(context: template.Context) -> list[FeedLink]:
     site_name = settings.NEWSROOM_NAME
     links = _links("feed", site_name)
     section, tag, author = context.get("section"), context.get("tag"), context.get("author")
-    article = context.get("article")
     if isinstance(section, Section):
         links += _links("section_feed", f"{section.name} — {site_name}", slug=section.slug)
     if isinstance(tag, Tag):
         links += _links("tag_feed", f"Tagged {tag.name} — {site_name}", slug=tag.slug)
     if isinstance(author, Author):
         links += _links("author_feed", f"{author.name} — {site_name}", slug=author.slug)
-    # A preview of an unpublished article must not advertise a feed that 404s.
-    if isinstance(article, Article) and article.is_published:
-        links += _links(
-            "comments_feed", f"Comments on {article.headline} — {site_name}", slug=article.slug
-        )
+    links += context.get("extra_feed_links", ())
     return links
 
 

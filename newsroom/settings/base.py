@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "reversion",
     "csp",
     "axes",
+    "delivery",
     "articles",
     "comments",
 ]

@@ -63,7 +63,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # --- Cache versions shared by every worker ------------------------------------------
 # Without Redis each gunicorn worker has its own local-memory cache; the public
-# content versions (articles.caching) must still be one for all of them, or a
+# content versions (delivery.versions) must still be one for all of them, or a
 # publish would refresh only the worker that handled it. A tiny file cache holds them.
 CACHES = copy.deepcopy(CACHES)
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):

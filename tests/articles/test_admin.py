@@ -502,7 +502,7 @@ def test_the_sent_back_note_goes_once_the_draft_is_submitted_again(client):
 def test_renaming_a_section_refreshes_the_public_pages(
     editor_client, django_capture_on_commit_callbacks
 ):
-    from articles.caching import public_content_version
+    from articles.public_versions import public_content_version
 
     section = SectionFactory(name="Sport")
     before = public_content_version()
@@ -520,7 +520,7 @@ def test_renaming_a_section_refreshes_the_public_pages(
 def test_deleting_an_article_refreshes_the_public_pages(
     editor_client, django_capture_on_commit_callbacks
 ):
-    from articles.caching import public_content_version
+    from articles.public_versions import public_content_version
 
     article = ArticleFactory()
     before = public_content_version()

@@ -18,7 +18,6 @@ from lxml import html as lxml_html
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
-    CommentFactory,
     SectionFactory,
     TagFactory,
     UserFactory,
@@ -312,96 +311,6 @@ def test_feed_query_count_does_not_grow_with_articles(client, url, django_assert
     assert len(feedparser.parse(response.content).entries) == 12
 
 
-# --- comments feed -------------------------------------------------------------
-
-
-def comment_feed_urls(article) -> list[str]:
-    return [
-        reverse("articles:comments_feed_rss", kwargs={"slug": article.slug}),
-        reverse("articles:comments_feed_atom", kwargs={"slug": article.slug}),
-    ]
-
-
-def test_comments_feed_lists_only_approved_comments_newest_first(client):
-    article = ArticleFactory()
-    CommentFactory(
-        article=article,
-        approved=True,
-        author_name="Early Reader",
-        created_at=timezone.now() - timedelta(hours=2),
-    )
-    CommentFactory(article=article, approved=True, author_name="Late Reader")
-    CommentFactory(article=article, author_name="Pending Reader")
-    CommentFactory(article=article, spam=True, author_name="Spam Reader")
-    CommentFactory(article=article, removed=True, author_name="Removed Reader")
-    CommentFactory(approved=True, author_name="Reader Elsewhere")
-
-    for url in comment_feed_urls(article):
-        feed = read_feed(client, url)
-        assert [entry.author for entry in feed.entries] == ["Late Reader", "Early Reader"], url
-
-
-def test_comments_feed_entries_link_to_the_comment_and_carry_its_text(client):
-    article = ArticleFactory(headline="Budget vote")
-    comment = CommentFactory(
-        article=article, approved=True, author_name="Ann", text='I <3 "this" & that.'
-    )
-
-    for url in comment_feed_urls(article):
-        feed = read_feed(client, url)
-        [entry] = feed.entries
-        permalink = f"http://testserver{comment.get_absolute_url()}"
-        assert entry.link == permalink
-        assert entry.id == permalink
-        assert html.unescape(entry.summary) == '<p>I <3 "this" & that.</p>'
-        assert entry.published_parsed[:6] == comment.created_at.utctimetuple()[:6]
-        assert "Budget vote" in feed.feed.title
-
-
-def test_comments_feed_never_contains_email_or_ip_addresses(client):
-    article = ArticleFactory()
-    CommentFactory(
-        article=article,
-        approved=True,
-        author_email="private.reader@example.org",
-        ip_address="198.51.100.23",
-    )
-
-    for url in comment_feed_urls(article):
-        content = client.get(url).content
-        assert b"private.reader" not in content
-        assert b"example.org" not in content
-        assert b"198.51.100.23" not in content
-
-
-@pytest.mark.parametrize("trait", ["draft", "scheduled", "unpublished"])
-def test_comments_feed_of_an_unpublished_article_is_not_found(client, trait):
-    article = ArticleFactory(**{trait: True})
-    CommentFactory(article=article, approved=True)
-
-    for url in comment_feed_urls(article):
-        assert client.get(url).status_code == HTTPStatus.NOT_FOUND
-
-
-def test_comments_feed_of_an_unknown_article_is_not_found(client):
-    for name in ("articles:comments_feed_rss", "articles:comments_feed_atom"):
-        url = reverse(name, kwargs={"slug": "no-such-article"})
-        assert client.get(url).status_code == HTTPStatus.NOT_FOUND
-
-
-def test_comments_feed_query_count_does_not_grow_with_comments(
-    client, django_assert_max_num_queries
-):
-    article = ArticleFactory()
-    CommentFactory.create_batch(15, article=article, approved=True)
-
-    with django_assert_max_num_queries(3):
-        response = client.get(comment_feed_urls(article)[0])
-
-    assert_rendered(response)
-    assert len(feedparser.parse(response.content).entries) == 15
-
-
 # --- <link rel="alternate"> in the pages' head -----------------------------------
 
 
@@ -435,17 +344,6 @@ def test_section_tag_and_author_pages_link_their_own_feeds(client, kind):
     assert ("application/atom+xml", f"/{kind}/{slug}/feed/atom/") in links
     for _type, href in links:
         assert client.get(href).status_code == HTTPStatus.OK
-
-
-def test_article_page_links_its_comments_feed(client):
-    article = ArticleFactory()
-
-    response = client.get(article.get_absolute_url())
-
-    assert (
-        "application/rss+xml",
-        f"/news/{article.slug}/comments/feed/rss/",
-    ) in alternate_links(response)
 
 
 def test_feed_links_cost_no_queries():

@@ -1,4 +1,4 @@
-"""The public site's reads and its cached fragments (articles.selectors, articles.caching)."""
+"""The public site's reads and its cached fragments (articles.selectors, articles.public_versions)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from articles import caching, selectors
+from articles import public_versions, selectors
 from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,41 +36,6 @@ def clock(monkeypatch) -> Clock:
 
 def headlines(articles) -> list[str]:
     return [article.headline for article in articles]
-
-
-# --- Content version -------------------------------------------------------
-
-
-def test_public_content_version_is_stable_until_bumped():
-    first = caching.public_content_version()
-
-    assert caching.public_content_version() == first
-    assert caching.bump_public_content_version() == first + 1
-    assert caching.public_content_version() == first + 1
-
-
-def test_bump_works_even_when_the_version_was_never_read():
-    bumped = caching.bump_public_content_version()
-
-    assert caching.public_content_version() == bumped
-
-
-def test_lost_version_key_never_brings_back_fragments_of_an_older_series():
-    old_key = caching.public_fragment_key("latest-articles")
-    cache.delete(caching.PUBLIC_CONTENT_VERSION_KEY)
-
-    assert caching.public_fragment_key("latest-articles") != old_key
-
-
-def test_bump_on_commit_waits_for_the_transaction(django_capture_on_commit_callbacks):
-    before = caching.public_content_version()
-
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        caching.bump_public_content_version_on_commit()
-        assert caching.public_content_version() == before
-
-    assert len(callbacks) == 1
-    assert caching.public_content_version() == before + 1
 
 
 # --- Latest articles --------------------------------------------------------
@@ -116,7 +81,7 @@ def test_cached_latest_articles_refresh_after_a_version_bump():
     ArticleFactory(headline="Second story", publish_at=timezone.now())
     assert headlines(selectors.latest_articles()) == ["First story"]
 
-    caching.bump_public_content_version()
+    public_versions.bump_public_content_version()
     assert headlines(selectors.latest_articles()) == ["Second story", "First story"]
 
 
@@ -137,7 +102,7 @@ def test_fragment_listing_articles_expires_at_the_next_scheduled_publication(clo
 
     selectors.latest_articles()
 
-    expires_at, _ = cache.get(caching.public_fragment_key("latest-articles"))
+    expires_at, _ = cache.get(public_versions.public_fragment_key("latest-articles"))
     assert expires_at == publish_at
 
 
@@ -146,8 +111,8 @@ def test_fragment_without_scheduled_articles_keeps_its_maximum_age(clock):
 
     selectors.latest_articles()
 
-    expires_at, _ = cache.get(caching.public_fragment_key("latest-articles"))
-    assert expires_at == clock.now + timedelta(seconds=caching.DEFAULT_FRAGMENT_MAX_AGE)
+    expires_at, _ = cache.get(public_versions.public_fragment_key("latest-articles"))
+    assert expires_at == clock.now + timedelta(seconds=public_versions.DEFAULT_FRAGMENT_MAX_AGE)
 
 
 def test_next_scheduled_publish_at_is_the_soonest_future_publication():
@@ -178,7 +143,7 @@ def test_nav_sections_are_cached_until_the_version_is_bumped(django_assert_num_q
     with django_assert_num_queries(0):
         assert [section.name for section in selectors.nav_sections()] == ["City"]
 
-    caching.bump_public_content_version()
+    public_versions.bump_public_content_version()
     assert [section.name for section in selectors.nav_sections()] == ["City", "Sport"]
 
 

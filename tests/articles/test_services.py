@@ -9,8 +9,8 @@ from django.core import mail
 from django.utils import timezone
 
 from articles import services
-from articles.caching import public_content_version
 from articles.models import Article, ArticleTransition
+from articles.public_versions import public_content_version
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

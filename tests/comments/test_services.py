@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.caching import article_comments_version
+from articles.public_versions import article_own_version
 from comments import services
 from comments.models import Comment
 from tests.factories import ArticleFactory, CommentFactory
@@ -265,36 +265,36 @@ def test_approval_purges_public_pages_on_commit(
     article, moderator, django_capture_on_commit_callbacks
 ):
     comment = CommentFactory(article=article)
-    before = article_comments_version(article.slug)
+    before = article_own_version(article.slug)
 
     with django_capture_on_commit_callbacks(execute=True):
         services.comment_approve(comment=comment, moderator=moderator)
 
-    assert article_comments_version(article.slug) != before
+    assert article_own_version(article.slug) != before
 
 
 def test_removing_an_approved_comment_purges_public_pages(
     article, moderator, django_capture_on_commit_callbacks
 ):
     comment = CommentFactory(article=article, approved=True)
-    before = article_comments_version(article.slug)
+    before = article_own_version(article.slug)
 
     with django_capture_on_commit_callbacks(execute=True):
         services.comment_remove(comment=comment, moderator=moderator)
 
-    assert article_comments_version(article.slug) != before
+    assert article_own_version(article.slug) != before
 
 
 def test_spamming_a_pending_comment_does_not_purge_public_pages(
     article, moderator, django_capture_on_commit_callbacks
 ):
     comment = CommentFactory(article=article)
-    before = article_comments_version(article.slug)
+    before = article_own_version(article.slug)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.comment_mark_spam(comment=comment, moderator=moderator)
 
-    assert article_comments_version(article.slug) == before
+    assert article_own_version(article.slug) == before
     assert callbacks == []
 
 
@@ -428,7 +428,7 @@ def test_editing_an_approved_comment_purges_public_pages(
     article, moderator, django_capture_on_commit_callbacks
 ):
     comment = CommentFactory(article=article, approved=True)
-    before = article_comments_version(article.slug)
+    before = article_own_version(article.slug)
 
     with django_capture_on_commit_callbacks(execute=True):
         services.comment_edit(
@@ -436,7 +436,7 @@ def test_editing_an_approved_comment_purges_public_pages(
         )
 
     assert Comment.objects.get(pk=comment.pk).text == "Fixed."
-    assert article_comments_version(article.slug) != before
+    assert article_own_version(article.slug) != before
 
 
 def test_recount_repairs_a_wrong_counter(article):

@@ -1,4 +1,4 @@
-"""The shared page cache (articles.page_cache): what it serves, to whom, and what it never holds."""
+"""The shared page cache (delivery.page_cache): what it serves, to whom, and what it never holds."""
 
 from __future__ import annotations
 
@@ -19,10 +19,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 from django.utils import timezone
 
-from articles.page_cache import CSRF_PLACEHOLDER, CachedPage, page_cache_key
 from comments import cookies
 from comments.forms import TIMESTAMP_SALT
+from comments.hooks import FORM_TIMESTAMP_NAME
 from comments.models import Comment
+from delivery.csrf import CSRF_PLACEHOLDER
+from delivery.entries import CachedPage
+from delivery.page_cache import page_cache_key
 from tests.factories import ArticleFactory, CommentFactory
 from tests.helpers import comment_post, fetch, page_urls
 
@@ -34,9 +37,7 @@ def stored_page(url: str) -> CachedPage | None:
     """What the page cache holds for ``url`` now, if anything."""
     request = RequestFactory().get(url)
     match = resolve(request.path)
-    key = page_cache_key(
-        request, depends=match.func.page_cache_depends, slug=match.kwargs.get("slug")
-    )
+    key = page_cache_key(request, versions=match.func.page_versions(match.kwargs))
     return cache.get(key)
 
 
@@ -122,7 +123,8 @@ def test_cached_article_page_holds_a_placeholder_not_a_visitors_csrf_token(clien
     token = CSRF_INPUT.search(body).group(1)
 
     page = stored_page(url)
-    assert page.has_csrf_token
+    assert page.carries("csrf-token")
+    assert page.private
     assert CSRF_PLACEHOLDER.encode() in page.body
     assert token.encode() not in page.body
     assert CSRF_PLACEHOLDER not in body
@@ -186,7 +188,7 @@ def test_comment_form_timestamp_is_issued_when_the_page_is_served_not_when_cache
         TIMESTAMP_INPUT.search(response.content.decode()).group(1), salt=TIMESTAMP_SALT
     )
     assert stamp == {"a": newsroom["article"].pk, "t": int(a_minute_later)}
-    assert stored_page(url).has_form_timestamp
+    assert stored_page(url).carries(FORM_TIMESTAMP_NAME)
 
 
 def pending_cookie_for(comment) -> str:

@@ -1,7 +1,7 @@
 """Cached pages are sent gzip-compressed to clients that accept it, compressed once.
 
 The per-visitor values (the CSRF token, the form timestamp) are spliced into
-the stored compressed pieces as uncompressed blocks (articles.gzip_pieces):
+the stored compressed pieces as uncompressed blocks (delivery.pieces.gzip):
 each visitor's compressed page holds their own token and nobody else's, and
 its length does not depend on the token (nothing for BREACH to measure).
 """
@@ -9,22 +9,12 @@ its length does not depend on the token (nothing for BREACH to measure).
 from __future__ import annotations
 
 import gzip
-import os
-import random
 import re
-import zlib
 from http import HTTPStatus
 
 import pytest
 from django.test import Client
 
-from articles.gzip_pieces import (
-    accepts_gzip,
-    compress_piece,
-    crc32_combine,
-    crc32_shift,
-    gzip_from_pieces,
-)
 from comments.models import Comment
 from tests.factories import ArticleFactory
 from tests.helpers import comment_post, page_urls
@@ -142,37 +132,3 @@ def test_repeat_visit_with_the_etag_is_not_modified_whatever_the_encoding(client
     response = client.get(url, HTTP_IF_NONE_MATCH=etag, **GZIP)
     assert response.status_code == HTTPStatus.NOT_MODIFIED
     assert "Accept-Encoding" in response["Vary"]
-
-
-@pytest.mark.parametrize(
-    ("header", "accepted"),
-    [
-        ("gzip", True),
-        ("gzip, deflate, br, zstd", True),
-        ("br;q=1.0, gzip;q=0.8, *;q=0.1", True),
-        ("x-gzip", True),
-        ("gzip;q=0", False),
-        ("gzip; q=0.000", False),
-        ("deflate, br", False),
-        ("", False),
-    ],
-)
-def test_accept_encoding_is_read_with_its_quality_values(header, accepted):
-    assert accepts_gzip(header) is accepted
-
-
-def test_crc32_of_joined_pieces_is_combined_without_reading_them_again():
-    rng = random.Random(6)
-    for _ in range(50):
-        first, second = os.urandom(rng.randint(0, 3000)), os.urandom(rng.randint(0, 70000))
-        combined = crc32_combine(zlib.crc32(first), zlib.crc32(second), crc32_shift(len(second)))
-        assert combined == zlib.crc32(first + second)
-
-
-def test_pieces_and_uncompressed_values_make_one_valid_gzip_stream():
-    page = b"<p>The council met.</p>" * 4000
-    token = os.urandom(70_000)  # longer than one stored block
-    body = gzip_from_pieces(
-        [compress_piece(page), token, compress_piece(b""), compress_piece(page)]
-    )
-    assert gzip.decompress(body) == page + token + page

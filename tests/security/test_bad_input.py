@@ -521,7 +521,7 @@ class TestStoredPayloadsAreShownEscaped:
             assert unsafe_markup(page, where=url) == []
             assert f"{len(payload_site.comments)} comments" in page, url
 
-    @pytest.mark.parametrize("name", ["articles:comments_feed_rss", "articles:comments_feed_atom"])
+    @pytest.mark.parametrize("name", ["comments:article_feed_rss", "comments:article_feed_atom"])
     def test_comment_feeds_carry_payloads_as_inert_text(self, client, payload_site, name):
         response = client.get(reverse(name, args=[payload_site.article.slug]))
         raw = response.content

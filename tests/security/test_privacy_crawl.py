@@ -226,8 +226,8 @@ def test_no_public_url_shows_an_email_or_an_unapproved_comment(client, newsroom)
         reverse("articles:author", args=[article.authors.get().slug]),
         reverse("articles:feed_rss"),
         reverse("articles:feed_atom"),
-        reverse("articles:comments_feed_rss", args=[slug]),
-        reverse("articles:comments_feed_atom", args=[slug]),
+        reverse("comments:article_feed_rss", args=[slug]),
+        reverse("comments:article_feed_atom", args=[slug]),
         reverse("articles:section_feed_rss", args=[article.section.slug]),
         reverse("articles:tag_feed_atom", args=["harbour"]),
         reverse("articles:author_feed_rss", args=[article.authors.get().slug]),
@@ -240,7 +240,7 @@ def test_no_public_url_shows_an_email_or_an_unapproved_comment(client, newsroom)
     assert any(response.status_code == HTTPStatus.NOT_FOUND for response in pages.values())
     # And it saw comments: the approved one is public, on the page and in the feed.
     article_page = pages[article.get_absolute_url()].content.decode()
-    comments_feed = pages[reverse("articles:comments_feed_rss", args=[slug])].content.decode()
+    comments_feed = pages[reverse("comments:article_feed_rss", args=[slug])].content.decode()
     assert newsroom["public"] in article_page
     assert newsroom["public"] in comments_feed
     assert "Approved Reader" in article_page

@@ -23,10 +23,10 @@ from django.utils import timezone
 from articles import services
 from articles.demo import content
 from articles.demo.artwork import hero_artwork
+from articles.extensions import run_demo_loaders
 from articles.images import generate_hero_renditions
 from articles.models import Article, Author, Section, Tag
 from articles.sanitize import sanitize_article_html
-from comments.demo import create_demo_comments
 
 
 class Command(BaseCommand):
@@ -59,10 +59,9 @@ class Command(BaseCommand):
                 spec, admin=admin, sections=sections, tags=tags, authors=authors, now=now
             ):
                 created += 1
-        # Reader comments (a short approved thread and one held for the moderator).
-        comment_count = create_demo_comments()
-        if comment_count:
-            self.stdout.write(f"Added {comment_count} demo comments.")
+        # What other apps add to the demo (comments: a short thread, one held for moderation).
+        for line in run_demo_loaders():
+            self.stdout.write(line)
         self._report(created=created)
 
     # --- people and taxonomy ---------------------------------------------------

@@ -1,7 +1,8 @@
 """A gzip body compressed once, with per-visitor values spliced in uncompressed.
 
 A cached page is the same for every reader except a few short per-visitor
-values (the CSRF token of the comment form, the form's signed timestamp).
+values (those the apps register in :mod:`delivery.registry`: today the CSRF
+token of the comment form and the form's signed timestamp).
 Compressing the whole page on every request (``GZipMiddleware``) costs far
 more than serving it; compressing it once is impossible if those values must
 be inside. So the page is compressed *in pieces*:
