@@ -23,7 +23,7 @@ from articles import permissions, services
 from articles.admin_changelist import ArticleChangeList, RecentAuthorFilter
 from articles.diffs import field_diff
 from articles.forms import ArticleAdminForm, AuthorAdminForm, TransitionForm
-from articles.images import ImageStorageError
+from articles.images.storage import ImageStorageError
 from articles.models import Article, ArticleTransition, Author, Correction, Section, Tag
 
 Status = Article.Status

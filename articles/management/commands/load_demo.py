@@ -23,7 +23,7 @@ from django.utils import timezone
 from articles import services
 from articles.demo import content
 from articles.demo.artwork import hero_artwork
-from articles.images import generate_hero_renditions
+from articles.images.renditions import generate_hero_renditions
 from articles.models import Article, Author, Section, Tag
 from articles.sanitize import sanitize_article_html
 from comments.demo import create_demo_comments
