@@ -9,7 +9,10 @@ One concern per module, in the order an image travels:
   leaves nothing behind, the ``ImageStorageError`` an editor is shown, and
   deleting files no longer used;
 - ``renditions``: fresh JPEGs (320-1280 px, sRGB, no EXIF/GPS) drawn from the
-  pixels, recorded on the article, deleted once no article uses them.
+  pixels, recorded on the article, deleted once no article uses them;
+- ``hero``: ``HeroImage``, the value object every reader (pages, feeds,
+  metadata, admin) uses instead of parsing the recorded renditions again.
 
-Import from the submodule that does the job; this package exports nothing.
+Import from the submodule that does the job; this package exports nothing,
+so that reading a hero image (``hero``) does not load Pillow.
 """

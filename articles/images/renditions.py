@@ -10,7 +10,9 @@ numbers), no ICC profile, no comments.
 
 The files are named after a hash of the source, so regenerating is free and
 two articles with the same picture share them; a rendition is deleted only
-when no article refers to it any more.
+when no article refers to it any more. What is recorded on the article (the
+``hero_image_renditions`` JSON) is read back through ``hero.HeroImage``,
+never parsed by the pages, feeds or admin themselves.
 """
 
 from __future__ import annotations
