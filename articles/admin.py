@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -23,7 +22,7 @@ from articles import permissions, services
 from articles.admin_changelist import ArticleChangeList, RecentAuthorFilter
 from articles.diffs import field_diff
 from articles.forms import ArticleAdminForm, AuthorAdminForm, TransitionForm
-from articles.images import ImageStorageError
+from articles.images.storage import ImageStorageError
 from articles.models import Article, ArticleTransition, Author, Correction, Section, Tag
 
 Status = Article.Status
@@ -64,13 +63,8 @@ class ServiceSavedAdminMixin:
 
 
 def hero_thumbnail_url(article: Article) -> str | None:
-    renditions = (article.hero_image_renditions or {}).get("renditions") or {}
-    if renditions:
-        smallest = min(renditions, key=lambda width: int(width))
-        return default_storage.url(renditions[smallest])
-    if article.hero_image:
-        return article.hero_image.url
-    return None
+    hero = article.hero
+    return hero.thumbnail_url if hero else None
 
 
 class StatusFilter(admin.SimpleListFilter):

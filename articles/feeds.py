@@ -39,15 +39,6 @@ from articles.models import Article, Author, Section, Tag
 FEED_LENGTH = 30
 
 
-def largest_rendition_name(article: Article) -> str | None:
-    """The storage name of the widest hero image rendition, if the article has any."""
-    renditions = (article.hero_image_renditions or {}).get("renditions") or {}
-    widths = [int(width) for width in renditions if str(width).isdigit()]
-    if not widths:
-        return None
-    return renditions.get(str(max(widths))) or None
-
-
 def stored_file_size(name: str) -> int:
     """The file's size in bytes, or 0 (RSS's "unknown") when the storage cannot tell."""
     try:
@@ -134,14 +125,16 @@ class LatestArticlesFeed(RequestAwareFeed):
         return item.public_updated_at or item.publish_at
 
     def item_enclosures(self, item: Article) -> list[Enclosure]:
-        name = largest_rendition_name(item)
-        if name is None:
+        # The widest generated JPEG; never the raw upload, which may still
+        # carry its EXIF data.
+        rendition = item.hero.largest_rendition if item.hero else None
+        if rendition is None:
             return []
-        mime_type = mimetypes.guess_type(name)[0] or "image/jpeg"
+        mime_type = mimetypes.guess_type(rendition.name)[0] or "image/jpeg"
         return [
             Enclosure(
-                url=self.request.build_absolute_uri(default_storage.url(name)),
-                length=str(stored_file_size(name)),
+                url=self.request.build_absolute_uri(rendition.url),
+                length=str(stored_file_size(rendition.name)),
                 mime_type=mime_type,
             )
         ]

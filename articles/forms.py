@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
-from articles.images import HeroImageFormField
+from articles.images.checks import HeroImageFormField
 from articles.models import Article, Author
 from articles.services import ArticleVersionConflict
 

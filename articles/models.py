@@ -6,6 +6,8 @@ What the public may see is decided in exactly one place,
 
 from __future__ import annotations
 
+import copy
+
 import reversion
 from django.conf import settings
 from django.db import models
@@ -14,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 
+from articles.images.hero import HeroImage
 from articles.sanitize import sanitize_article_html
 
 
@@ -144,8 +147,8 @@ class Article(models.Model):
     )
     hero_image_caption = models.CharField("caption", max_length=300, blank=True)
     hero_image_credit = models.CharField("credit", max_length=120, blank=True)
-    # Filled by the image service when the hero image changes:
-    # {"width": W, "height": H, "renditions": {"320": "renditions/....jpg", ...}}
+    # Filled by articles.images.renditions when the hero image changes; read it
+    # through ``Article.hero`` (articles.images.hero), never directly.
     hero_image_renditions = models.JSONField(default=dict, blank=True, editable=False)
 
     status = models.CharField(
@@ -227,6 +230,34 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def hero(self) -> HeroImage | None:
+        """The hero image as pages, feeds and the admin show it; ``None`` without one.
+
+        Built from fields the row already holds (no query), once per set of
+        values: a template asking five times builds it once, and a changed
+        upload, rendition data or caption is never answered from a stale copy.
+        """
+        source = (
+            self.hero_image.name,
+            self.hero_image_renditions,
+            self.hero_image_alt,
+            self.hero_image_caption,
+            self.hero_image_credit,
+        )
+        cached = self.__dict__.get("_hero_cache")
+        if cached is None or cached[0] != source:
+            hero = HeroImage.from_stored(
+                upload=self.hero_image,
+                renditions=self.hero_image_renditions,
+                alt=self.hero_image_alt,
+                caption=self.hero_image_caption,
+                credit=self.hero_image_credit,
+            )
+            cached = (copy.deepcopy(source), hero)
+            self.__dict__["_hero_cache"] = cached
+        return cached[1]
 
     @property
     def is_published(self) -> bool:

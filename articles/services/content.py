@@ -21,7 +21,8 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles import permissions
-from articles.images import ImageStorageError, generate_hero_renditions, store_upload
+from articles.images.renditions import generate_hero_renditions
+from articles.images.storage import ImageStorageError, store_upload
 from articles.models import Article, Author, Section, Tag
 from articles.public_versions import bump_public_content_version_on_commit
 from articles.services.errors import (

@@ -13,7 +13,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Model
 
-from articles.images import store_upload
+from articles.images.storage import store_upload
 from articles.models import Author, Section, Tag
 from articles.public_versions import bump_public_content_version_on_commit
 from articles.services.errors import ActionNotAllowed
@@ -63,7 +63,7 @@ def author_save(
 ) -> Author:
     """Save an author profile; a new photo is written first, on its own.
 
-    A full disk is an :class:`~articles.images.ImageStorageError` raised
+    A full disk is an :class:`~articles.images.storage.ImageStorageError` raised
     before any row changes, with nothing half-written.
     """
     _check_permission(actor, "add" if author.pk is None else "change", author)

@@ -11,11 +11,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from django import template
-from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -24,77 +22,13 @@ from articles.sanitize import sanitize_article_html
 
 register = template.Library()
 
-# How wide each variant is drawn, matching static/css/site.css.
+# How wide each variant is drawn, matching static/css/site.css: the page's
+# layout, so kept here; the files and their sizes come from ``Article.hero``.
 IMAGE_SIZES = {
     "hero": "(min-width: 64rem) 46rem, calc(100vw - 2rem)",
     "lead": "(min-width: 48rem) 36rem, calc(100vw - 2rem)",
     "thumb": "(min-width: 48rem) 12rem, (min-width: 30rem) 7.5rem, 6rem",
 }
-# The plain ``src`` for browsers that ignore ``srcset``: the first rendition
-# at least this wide, or the widest there is.
-FALLBACK_MIN_WIDTH = 640
-
-
-@dataclass(frozen=True)
-class ImageSource:
-    src: str
-    srcset: str = ""
-    width: int | None = None
-    height: int | None = None
-
-
-def _positive_int(value: object) -> int | None:
-    try:
-        number = int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None
-
-
-def hero_image_source(article: Article) -> ImageSource | None:
-    """Where and how big the article's hero image is, or None without one.
-
-    Built from ``article.hero_image_renditions`` ({"width", "height",
-    "renditions": {"320": storage name, ...}}); falls back to the original
-    upload when no renditions exist (yet).
-    """
-    data = article.hero_image_renditions if isinstance(article.hero_image_renditions, dict) else {}
-    original_width = _positive_int(data.get("width"))
-    original_height = _positive_int(data.get("height"))
-    renditions = data.get("renditions") if isinstance(data.get("renditions"), dict) else {}
-
-    candidates = sorted(
-        (width, name)
-        for key, name in renditions.items()
-        if (width := _positive_int(key)) and isinstance(name, str) and name
-    )
-    if candidates:
-
-        def height_for(width: int) -> int | None:
-            if original_width and original_height:
-                return max(1, round(original_height * width / original_width))
-            return None
-
-        fallback_width, fallback_name = next(
-            ((width, name) for width, name in candidates if width >= FALLBACK_MIN_WIDTH),
-            candidates[-1],
-        )
-        height = height_for(fallback_width)
-        return ImageSource(
-            src=default_storage.url(fallback_name),
-            srcset=", ".join(f"{default_storage.url(name)} {width}w" for width, name in candidates),
-            width=fallback_width if height else None,
-            height=height,
-        )
-
-    if article.hero_image:
-        has_size = original_width and original_height
-        return ImageSource(
-            src=article.hero_image.url,
-            width=original_width if has_size else None,
-            height=original_height if has_size else None,
-        )
-    return None
 
 
 @register.filter
@@ -128,8 +62,7 @@ def article_image(
     once and with high priority instead.
     """
     return {
-        "image": hero_image_source(article),
-        "alt": article.hero_image_alt,
+        "image": article.hero,
         "sizes": IMAGE_SIZES.get(variant, IMAGE_SIZES["thumb"]),
         "lazy": lazy,
         "css_class": css_class,

@@ -38,14 +38,13 @@ from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article, Author, Section, Tag
-from articles.templatetags.article_markup import _positive_int, iso_datetime
+from articles.templatetags.article_markup import iso_datetime
 
 register = template.Library()
 
@@ -151,46 +150,19 @@ def plain_text(rendered: str) -> str:
     return _WHITESPACE.sub(" ", html.unescape(strip_tags(str(rendered or "")))).strip()
 
 
-def hero_image_renditions(article: Article) -> list[ImageMeta]:
-    """The article's hero image renditions, narrowest first, with absolute URLs.
+def hero_images(article: Article) -> list[ImageMeta]:
+    """The files of the article's hero image, narrowest first, with absolute URLs.
 
-    Without renditions (yet), the original upload, if there is one.
+    Its renditions, or without renditions (yet) the original upload; none
+    without a hero image.
     """
-    data = article.hero_image_renditions if isinstance(article.hero_image_renditions, dict) else {}
-    original_width = _positive_int(data.get("width"))
-    original_height = _positive_int(data.get("height"))
-    renditions = data.get("renditions") if isinstance(data.get("renditions"), dict) else {}
-    alt = article.hero_image_alt or ""
-
-    def height_for(width: int) -> int | None:
-        if original_width and original_height:
-            return max(1, round(original_height * width / original_width))
-        return None
-
-    candidates = sorted(
-        (width, name)
-        for key, name in renditions.items()
-        if (width := _positive_int(key)) and isinstance(name, str) and name
-    )
-    images = [
-        ImageMeta(
-            url=absolute_url(default_storage.url(name)),
-            width=width,
-            height=height_for(width),
-            alt=alt,
-        )
-        for width, name in candidates
+    hero = article.hero
+    if hero is None:
+        return []
+    return [
+        ImageMeta(url=absolute_url(file.url), width=file.width, height=file.height, alt=hero.alt)
+        for file in hero.files
     ]
-    if not images and article.hero_image:
-        images = [
-            ImageMeta(
-                url=absolute_url(article.hero_image.url),
-                width=original_width,
-                height=original_height,
-                alt=alt,
-            )
-        ]
-    return images
 
 
 def publisher_logo() -> ImageMeta:
@@ -333,7 +305,7 @@ def page_metadata_for(
 
     if isinstance(article, Article):
         canonical_url = absolute_url(article.get_absolute_url())
-        images = hero_image_renditions(article)
+        images = hero_images(article)
         structured = [news_article(article, canonical_url=canonical_url, images=images)]
         structured.append(
             breadcrumb_list(

@@ -107,11 +107,11 @@ def test_a_decompression_bomb_is_a_form_error(editor_client, settings):
 
 
 def test_a_full_disk_is_a_clear_error_and_nothing_is_saved(editor_client, monkeypatch, settings):
-    from articles import images
+    from articles.images.storage import ImageStorageError
     from articles.services import content
 
     def disk_full(*, article):
-        raise images.ImageStorageError("No space left on device")
+        raise ImageStorageError("No space left on device")
 
     monkeypatch.setattr(content, "generate_hero_renditions", disk_full)
     data = article_form_data(hero_image=png_upload(), hero_image_alt="Ferry")

@@ -15,13 +15,9 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image, ImageCms
 
-from articles.images import (
-    HeroImageFormField,
-    ImageStorageError,
-    delete_hero_renditions,
-    generate_hero_renditions,
-    validate_hero_image,
-)
+from articles.images.checks import HeroImageFormField, validate_hero_image
+from articles.images.renditions import delete_hero_renditions, generate_hero_renditions
+from articles.images.storage import ImageStorageError
 from tests.factories import ArticleFactory
 
 # --- Image makers -----------------------------------------------------------

@@ -22,7 +22,7 @@ from django.urls import reverse
 from PIL import Image, ImageDraw
 
 from articles import services as article_services
-from articles.images import generate_hero_renditions
+from articles.images.renditions import generate_hero_renditions
 from comments import services as comment_services
 from tests.factories import (
     ArticleFactory,

@@ -24,7 +24,7 @@ from articles import services
 from articles.demo import content
 from articles.demo.artwork import hero_artwork
 from articles.extensions import run_demo_loaders
-from articles.images import generate_hero_renditions
+from articles.images.renditions import generate_hero_renditions
 from articles.models import Article, Author, Section, Tag
 from articles.sanitize import sanitize_article_html
 
