@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.admin_changelist import ArticleChangeListQuerySet
+from articles.admin.changelist import ArticleChangeListQuerySet
 from articles.models import Article
 from tests.factories import ArticleFactory, AuthorFactory
 from tests.performance.test_query_plans import full_scans
@@ -139,7 +139,7 @@ def test_the_author_filter_offers_recent_authors_and_filters_by_one(desk):
 
 
 def test_the_author_filter_does_not_list_authors_of_old_articles_only(desk):
-    import articles.admin_changelist as changelist
+    import articles.admin.changelist as changelist
 
     forgotten = AuthorFactory(name="Forgotten Writer")
     ArticleFactory(authors=[forgotten])
