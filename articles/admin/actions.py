@@ -9,6 +9,7 @@ leaves the others done; the editor is told which were left unchanged and why.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
@@ -38,66 +39,57 @@ def run_for_each(request, queryset, *, verb: str, step: Callable[[Article], obje
         )
 
 
-@admin.action(description="Submit selected drafts for review", permissions=["submit"])
-def submit_selected(model_admin, request, queryset):
-    run_for_each(
-        request,
-        queryset,
-        verb="Submitted for review",
-        step=lambda article: services.article_submit_for_review(
-            article=article, actor=request.user
-        ),
-    )
+def bulk_action(name: str, *, description: str, permission: str, verb: str, service: Callable):
+    """An admin action named ``name`` that runs ``service(article=..., actor=...)``
+    on each selected article."""
 
+    @admin.action(description=description, permissions=[permission])
+    def action(model_admin, request, queryset):
+        run_for_each(
+            request,
+            queryset,
+            verb=verb,
+            step=lambda article: service(article=article, actor=request.user),
+        )
 
-@admin.action(description="Publish selected articles now", permissions=["publish"])
-def publish_selected(model_admin, request, queryset):
-    run_for_each(
-        request,
-        queryset,
-        verb="Published",
-        step=lambda article: services.article_publish(article=article, actor=request.user),
-    )
-
-
-@admin.action(description="Unpublish selected articles", permissions=["publish"])
-def unpublish_selected(model_admin, request, queryset):
-    run_for_each(
-        request,
-        queryset,
-        verb="Unpublished",
-        step=lambda article: services.article_unpublish(article=article, actor=request.user),
-    )
-
-
-@admin.action(description="Feature selected articles on the home page", permissions=["publish"])
-def feature_selected(model_admin, request, queryset):
-    run_for_each(
-        request,
-        queryset,
-        verb="Featured",
-        step=lambda article: services.article_set_featured(
-            article=article, actor=request.user, featured=True
-        ),
-    )
-
-
-@admin.action(description="Stop featuring selected articles", permissions=["publish"])
-def unfeature_selected(model_admin, request, queryset):
-    run_for_each(
-        request,
-        queryset,
-        verb="No longer featured",
-        step=lambda article: services.article_set_featured(
-            article=article, actor=request.user, featured=False
-        ),
-    )
+    action.__name__ = action.__qualname__ = name
+    return action
 
 
 ARTICLE_ACTIONS = (
-    submit_selected,
-    publish_selected,
-    unpublish_selected,
-    feature_selected,
-    unfeature_selected,
+    bulk_action(
+        "submit_selected",
+        description="Submit selected drafts for review",
+        permission="submit",
+        verb="Submitted for review",
+        service=services.article_submit_for_review,
+    ),
+    bulk_action(
+        "publish_selected",
+        description="Publish selected articles now",
+        permission="publish",
+        verb="Published",
+        service=services.article_publish,
+    ),
+    bulk_action(
+        "unpublish_selected",
+        description="Unpublish selected articles",
+        permission="publish",
+        verb="Unpublished",
+        service=services.article_unpublish,
+    ),
+    bulk_action(
+        "feature_selected",
+        description="Feature selected articles on the home page",
+        permission="publish",
+        verb="Featured",
+        service=partial(services.article_set_featured, featured=True),
+    ),
+    bulk_action(
+        "unfeature_selected",
+        description="Stop featuring selected articles",
+        permission="publish",
+        verb="No longer featured",
+        service=partial(services.article_set_featured, featured=False),
+    ),
 )

@@ -125,24 +125,24 @@ def moderate_each(model_admin, request: HttpRequest, queryset, step: str) -> Non
     model_admin.message_user(request, message, messages.SUCCESS if changed else messages.WARNING)
 
 
-@admin.action(description="Approve selected comments", permissions=["moderate"])
-def approve_selected(model_admin, request, queryset):
-    moderate_each(model_admin, request, queryset, "approve")
+# The bulk actions, one per step: ``<step>_selected``.
+BULK_DESCRIPTIONS = {
+    "approve": "Approve selected comments",
+    "spam": "Mark selected comments as spam",
+    "remove": "Remove selected comments (hide, keep)",
+    "restore": "Restore selected comments",
+}
 
 
-@admin.action(description="Mark selected comments as spam", permissions=["moderate"])
-def spam_selected(model_admin, request, queryset):
-    moderate_each(model_admin, request, queryset, "spam")
+def bulk_action(step: str, description: str):
+    @admin.action(description=description, permissions=["moderate"])
+    def action(model_admin, request, queryset):
+        moderate_each(model_admin, request, queryset, step)
+
+    action.__name__ = action.__qualname__ = f"{step}_selected"
+    return action
 
 
-@admin.action(description="Remove selected comments (hide, keep)", permissions=["moderate"])
-def remove_selected(model_admin, request, queryset):
-    moderate_each(model_admin, request, queryset, "remove")
-
-
-@admin.action(description="Restore selected comments", permissions=["moderate"])
-def restore_selected(model_admin, request, queryset):
-    moderate_each(model_admin, request, queryset, "restore")
-
-
-MODERATION_ACTIONS = (approve_selected, spam_selected, remove_selected, restore_selected)
+MODERATION_ACTIONS = tuple(
+    bulk_action(step, description) for step, description in BULK_DESCRIPTIONS.items()
+)
