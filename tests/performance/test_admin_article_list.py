@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.admin_changelist import ArticleChangeListQuerySet
+from articles.admin.changelist import ArticleChangeListQuerySet
 from articles.models import Article
 from tests.factories import ArticleFactory, AuthorFactory
 from tests.helpers import full_scans
@@ -133,7 +133,7 @@ def test_the_author_filter_offers_recent_authors_and_filters_by_one(editor_clien
 
 
 def test_the_author_filter_does_not_list_authors_of_old_articles_only(editor_client):
-    import articles.admin_changelist as changelist
+    import articles.admin.changelist as changelist
 
     forgotten = AuthorFactory(name="Forgotten Writer")
     ArticleFactory(authors=[forgotten])

@@ -1,0 +1,315 @@
+"""The article's change page and list: settings, fieldsets, columns, permissions.
+
+The admin is a thin layer over ``articles.services``: saving goes through
+``article_save`` (optimistic lock + revision), workflow steps through
+``article_transition``, and every permission question through
+``articles.permissions`` — on the server, whatever the browser sends. The
+pages under an article (workflow steps, preview link, revisions) live in
+``workflow`` and ``revisions``; the bulk actions in ``actions``; the list's
+queryset and filters in ``changelist``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html
+
+from articles import permissions, services
+from articles.admin.actions import ARTICLE_ACTIONS
+from articles.admin.changelist import ArticleChangeList, RecentAuthorFilter, StatusFilter
+from articles.admin.mixins import SaveErrorRedisplayMixin, ServiceSavedAdminMixin
+from articles.admin.revisions import RestoreView, RevisionsView
+from articles.admin.workflow import PreviewLinkView, TransitionView, workflow_context
+from articles.forms import ArticleAdminForm
+from articles.models import Article, Correction
+
+
+def hero_thumbnail_url(article: Article) -> str | None:
+    hero = article.hero
+    return hero.thumbnail_url if hero else None
+
+
+class CorrectionInline(admin.StackedInline):
+    """Editors append corrections to a published article; existing ones are a record."""
+
+    model = Correction
+    fields = ("kind", "text", "created_at", "created_by")
+    readonly_fields = ("created_at", "created_by")
+    extra = 1
+    can_delete = False
+    verbose_name = "correction or update"
+    verbose_name_plural = "corrections and updates (shown publicly, dated)"
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and permissions.can_add_correction(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        # A correction once published stays as it was printed.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.can_review(request.user)
+
+
+class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = (
+        "headline",
+        "status_label",
+        "section",
+        "author_names",
+        "publish_at",
+        "is_featured",
+        "hero_thumbnail",
+    )
+    list_display_links = ("headline",)
+    list_filter = (StatusFilter, "section", RecentAuthorFilter, "publish_at", "is_featured")
+    list_select_related = ("section",)
+    # The list stays cheap at 100,000 articles: see articles.admin.changelist.
+    show_full_result_count = False
+    # Rendering a row costs ~0.6 ms (checkbox widget, links, byline): 50 a page.
+    list_per_page = 50
+    search_fields = ("headline", "standfirst", "slug", "authors__name")
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ("headline",)}
+    autocomplete_fields = ("authors", "tags")
+    ordering = ("-modified_at",)
+    actions = ARTICLE_ACTIONS
+    readonly_fields = (
+        "hero_preview",
+        "status_label",
+        "publish_at",
+        "first_published_at",
+        "updated_at",
+        "version",
+        "created_by",
+        "modified_by",
+        "created_at",
+        "modified_at",
+    )
+
+    # --- what a user may see and do ---------------------------------------
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).prefetch_related("authors")
+        return permissions.articles_visible_to(request.user, queryset)
+
+    def has_view_permission(self, request, obj=None):
+        if obj is not None:
+            return permissions.can_view_article(request.user, obj)
+        return super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None:
+            return permissions.can_change_article(request.user, obj)
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.can_delete_article(request.user)
+
+    def delete_service(self, obj, actor):
+        services.article_delete(article=obj, actor=actor)
+
+    def has_publish_permission(self, request):
+        return permissions.can_publish(request.user)
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("articles.change_article")
+
+    def get_fieldsets(self, request, obj=None):
+        options = ["comments_open"]
+        if permissions.can_feature(request.user):
+            options.append("is_featured")
+        workflow = [
+            "status_label",
+            "publish_at",
+            "first_published_at",
+            "updated_at",
+            "created_by",
+            "modified_by",
+            "version",
+        ]
+        if obj is None or self.has_change_permission(request, obj):
+            workflow.append("loaded_version")
+        return [
+            (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+            ("Byline and place", {"fields": ["authors", "section", "tags"]}),
+            (
+                "Hero image",
+                {
+                    "fields": [
+                        "hero_image",
+                        "hero_preview",
+                        "hero_image_alt",
+                        "hero_image_caption",
+                        "hero_image_credit",
+                    ]
+                },
+            ),
+            ("Options", {"fields": options}),
+            (
+                "Workflow",
+                {
+                    "fields": workflow,
+                    "description": "Status and publish time change only through the "
+                    "workflow buttons below the form.",
+                },
+            ),
+        ]
+
+    def get_inlines(self, request, obj):
+        # Live articles only: a scheduled one cannot take a correction yet, and
+        # would show an empty corrections box.
+        if obj is not None and obj.is_published:
+            return [CorrectionInline]
+        return []
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        profile = getattr(request.user, "author_profile", None)
+        if profile is not None and "authors" not in initial:
+            initial["authors"] = [profile.pk]
+        return initial
+
+    def get_view_on_site_url(self, obj=None):
+        # Only what readers can see gets "View on site"; the rest has "Preview".
+        if obj is not None and obj.is_published:
+            return obj.get_absolute_url()
+        return None
+
+    # --- list and form columns ---------------------------------------------
+
+    @admin.display(description="Status", ordering="status")
+    def status_label(self, obj):
+        if obj.is_scheduled:
+            when = timezone.localtime(obj.publish_at).strftime("%d %b %Y, %H:%M")
+            return format_html(
+                '<span class="article-status article-status--scheduled">Scheduled for {}</span>',
+                when,
+            )
+        return format_html(
+            '<span class="article-status article-status--{}">{}</span>',
+            obj.status,
+            obj.get_status_display(),
+        )
+
+    @admin.display(description="Authors")
+    def author_names(self, obj):
+        return ", ".join(author.name for author in obj.authors.all()) or "—"
+
+    @admin.display(description="Hero")
+    def hero_thumbnail(self, obj):
+        url = hero_thumbnail_url(obj)
+        if not url:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="{}" width="80" class="article-hero-thumb" loading="lazy">',
+            url,
+            obj.hero_image_alt,
+        )
+
+    @admin.display(description="Current hero image")
+    def hero_preview(self, obj):
+        url = hero_thumbnail_url(obj) if obj and obj.pk else None
+        if not url:
+            return "No hero image yet."
+        return format_html(
+            '<img src="{}" alt="{}" width="240" class="article-hero-preview">',
+            url,
+            obj.hero_image_alt,
+        )
+
+    # --- saving through the services ---------------------------------------
+
+    # Refused after the form validated (someone saved first, the image cannot be
+    # read or stored): the form comes back with the reason, nothing saved.
+    save_errors = (
+        services.ArticleVersionConflict,
+        services.ArticleImageRefused,
+        services.ArticleImageStorageError,
+    )
+
+    def save_model(self, request, obj, form, change):
+        content_changed = [name for name in form.changed_data if name != "loaded_version"]
+        if change and not content_changed and services.article_versions(article=obj).exists():
+            # Nothing in the article changed (e.g. only a correction was added
+            # below it) and its history holds it already: no new version, no
+            # revision identical to the one before.
+            return
+        services.article_save(
+            article=obj,
+            actor=request.user,
+            expected_version=form.cleaned_data.get("loaded_version") if change else None,
+            save_m2m=form.save_m2m,
+            hero_image_changed="hero_image" in form.changed_data,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        # form.save_m2m() already ran inside article_save's transaction.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Correction:
+            return super().save_formset(request, form, formset, change)
+        created = []
+        for inline_form in formset.forms:
+            if inline_form.instance.pk is not None or not inline_form.has_changed():
+                continue
+            created.append(
+                services.article_add_correction(
+                    article=form.instance,
+                    actor=request.user,
+                    text=inline_form.cleaned_data["text"],
+                    kind=inline_form.cleaned_data["kind"],
+                )
+            )
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = created, [], []
+        return None
+
+    # --- the change page: workflow, timeline, preview ----------------------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context.update(workflow_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        def article_view(view_class):
+            return self.admin_site.admin_view(view_class.as_view(model_admin=self))
+
+        custom = [
+            path(
+                "<int:object_id>/transition/",
+                article_view(TransitionView),
+                name="articles_article_transition",
+            ),
+            path(
+                "<int:object_id>/preview-link/",
+                article_view(PreviewLinkView),
+                name="articles_article_preview_link",
+            ),
+            path(
+                "<int:object_id>/revisions/",
+                article_view(RevisionsView),
+                name="articles_article_revisions",
+            ),
+            path(
+                "<int:object_id>/revisions/<int:version_id>/restore/",
+                article_view(RestoreView),
+                name="articles_article_restore",
+            ),
+        ]
+        return custom + super().get_urls()

@@ -1,0 +1,66 @@
+"""Sections, tags and author profiles in the admin.
+
+Each save and delete goes through ``articles.services`` (``section_save``,
+``author_delete``...), which check the permission and refresh the public pages
+that show the name, whether the change is made here, in the shell or by a command.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.html import format_html
+
+from articles import services
+from articles.admin.mixins import SaveErrorRedisplayMixin, ServiceSavedAdminMixin
+from articles.forms import AuthorAdminForm
+from articles.images.storage import ImageStorageError
+
+
+class SectionAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "slug", "position")
+    list_editable = ("position",)
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def save_service(self, obj, actor):
+        services.section_save(section=obj, actor=actor)
+
+    def delete_service(self, obj, actor):
+        services.section_delete(section=obj, actor=actor)
+
+
+class TagAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def save_service(self, obj, actor):
+        services.tag_save(tag=obj, actor=actor)
+
+    def delete_service(self, obj, actor):
+        services.tag_delete(tag=obj, actor=actor)
+
+
+class AuthorAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
+    form = AuthorAdminForm
+    list_display = ("name", "slug", "user", "photo_thumbnail")
+    list_select_related = ("user",)
+    search_fields = ("name", "slug", "bio")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("photo_thumbnail",)
+    # A full media disk: the form comes back with the reason under the photo.
+    save_errors = (ImageStorageError,)
+
+    def save_model(self, request, obj, form, change):
+        services.author_save(
+            author=obj, actor=request.user, photo_changed="photo" in form.changed_data
+        )
+
+    def delete_service(self, obj, actor):
+        services.author_delete(author=obj, actor=actor)
+
+    @admin.display(description="Photo")
+    def photo_thumbnail(self, obj):
+        if not obj.photo:
+            return "—"
+        return format_html('<img src="{}" alt="" width="48">', obj.photo.url)

@@ -1,0 +1,224 @@
+"""The comment queue's columns and a comment's change page.
+
+Every state change goes through ``comments.services`` and needs the
+``comments.moderate_comment`` permission (the Moderators and Editors groups).
+Built to stay fast over a million comments: the list opens on the (indexed)
+pending queue, selects articles in the same query, and never counts the whole
+table.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from comments import services
+from comments.admin.filters import ArticleFilter, StatusFilter
+from comments.admin.moderation import MODERATION_ACTIONS, ModerateView, row_buttons
+from comments.admin.reply import ReplyView
+from comments.models import Comment, web_url_validator
+from comments.permissions import MODERATE_PERMISSION
+
+Status = Comment.Status
+
+
+class CommentAdminForm(forms.ModelForm):
+    author_url = forms.URLField(
+        label="Website",
+        required=False,
+        max_length=Comment._meta.get_field("author_url").max_length,
+        assume_scheme="https",
+        validators=[web_url_validator],
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["author_name", "author_url", "text"]
+
+
+class CommentAdmin(admin.ModelAdmin):
+    form = CommentAdminForm
+    list_display = [
+        "excerpt_column",
+        "author_column",
+        "article_column",
+        "status_column",
+        "created_at",
+        "ip_address",
+        "quick_actions",
+    ]
+    list_display_links = ["excerpt_column"]
+    list_filter = [StatusFilter, ArticleFilter, "is_staff_reply"]
+    search_fields = ["text", "author_name", "author_email", "ip_address"]
+    list_select_related = ["article"]
+    list_per_page = 50
+    # No COUNT(*) over the whole table on every page.
+    show_full_result_count = False
+    ordering = ["-created_at", "-id"]
+    actions = MODERATION_ACTIONS
+    readonly_fields = [
+        "article_link",
+        "in_context",
+        "parent_link",
+        "status",
+        "moderation_reason",
+        "is_staff_reply",
+        "author_email",
+        "notify",
+        "ip_address",
+        "user_agent",
+        "created_at",
+        "moderated_at",
+        "moderated_by",
+        "moderation_buttons",
+    ]
+    fieldsets = [
+        (None, {"fields": ["article_link", "in_context", "parent_link", "moderation_buttons"]}),
+        ("Comment", {"fields": ["author_name", "author_email", "author_url", "text"]}),
+        (
+            "Moderation",
+            {
+                "fields": [
+                    "status",
+                    "moderation_reason",
+                    "moderated_at",
+                    "moderated_by",
+                    "is_staff_reply",
+                    "notify",
+                    "ip_address",
+                    "user_agent",
+                    "created_at",
+                ]
+            },
+        ),
+    ]
+
+    class Media:
+        css = {"all": ["comments/admin.css"]}
+
+    # --- Permissions ---------------------------------------------------------
+
+    def has_moderate_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(MODERATE_PERMISSION)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Comments come from readers, or as replies ("Reply as the newsroom").
+        return False
+
+    # --- Columns -------------------------------------------------------------
+
+    @admin.display(description="comment")
+    def excerpt_column(self, comment: Comment) -> str:
+        prefix = "↳ " if comment.parent_id else ""
+        return f"{prefix}{comment.excerpt}"
+
+    @admin.display(description="author", ordering="author_name")
+    def author_column(self, comment: Comment) -> str:
+        badge = " (newsroom)" if comment.is_staff_reply else ""
+        return format_html(
+            "{}{}<br><span class='comment-admin-email'>{}</span>",
+            comment.author_name,
+            badge,
+            comment.author_email,
+        )
+
+    @admin.display(description="article")
+    def article_column(self, comment: Comment) -> str:
+        return format_html(
+            '<a href="?article={}" title="Comments on this article">{}</a>',
+            comment.article_id,
+            comment.article.headline,
+        )
+
+    @admin.display(description="status", ordering="status")
+    def status_column(self, comment: Comment) -> str:
+        return format_html(
+            '<span class="comment-status comment-status--{}">{}</span>',
+            comment.status,
+            comment.get_status_display(),
+        )
+
+    @admin.display(description="moderate")
+    def quick_actions(self, comment: Comment) -> str:
+        return row_buttons(comment)
+
+    # --- Change form -----------------------------------------------------------
+
+    @admin.display(description="article")
+    def article_link(self, comment: Comment) -> str:
+        return format_html(
+            '<a href="{}">{}</a>', comment.article.get_absolute_url(), comment.article.headline
+        )
+
+    @admin.display(description="in context")
+    def in_context(self, comment: Comment) -> str:
+        if comment.status == Status.APPROVED:
+            return format_html(
+                '<a href="{}">View on the article page</a>', comment.get_absolute_url()
+            )
+        return "Shown on the article page once approved."
+
+    @admin.display(description="in reply to")
+    def parent_link(self, comment: Comment) -> str:
+        if comment.parent_id is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:comments_comment_change", args=[comment.parent_id]),
+            comment.parent,
+        )
+
+    @admin.display(description="moderate")
+    def moderation_buttons(self, comment: Comment) -> str:
+        reply_url = reverse("admin:comments_comment_reply", args=[comment.pk])
+        reply = ""
+        if comment.status in {Status.PENDING, Status.APPROVED}:
+            reply = format_html(
+                ' <a class="comment-quick-button" href="{}">Reply as the newsroom</a>', reply_url
+            )
+        return format_html("{}{}", row_buttons(comment), reply)
+
+    def save_model(self, request, obj, form, change):
+        if not change:  # pragma: no cover - adding is disabled
+            raise PermissionDenied
+        services.comment_edit(
+            comment=obj,
+            editor=request.user,
+            author_name=form.cleaned_data["author_name"],
+            author_url=form.cleaned_data["author_url"],
+            text=form.cleaned_data["text"],
+        )
+
+    def delete_model(self, request, obj):
+        services.comment_delete(comment=obj, moderator=request.user)
+
+    def delete_queryset(self, request, queryset):
+        services.comments_delete(comments=queryset, moderator=request.user)
+
+    # --- Pages -----------------------------------------------------------------
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "pending_comment_count": Comment.objects.pending().count(),
+        }
+        return super().changelist_view(request, extra_context=extra_context)
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<path:object_id>/moderate/<str:step>/",
+                self.admin_site.admin_view(ModerateView.as_view(model_admin=self)),
+                name="comments_comment_moderate",
+            ),
+            path(
+                "<path:object_id>/reply/",
+                self.admin_site.admin_view(ReplyView.as_view(model_admin=self)),
+                name="comments_comment_reply",
+            ),
+        ]
+        return urls + super().get_urls()

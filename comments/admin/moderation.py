@@ -1,0 +1,148 @@
+"""Moderating from the queue: the per-row buttons, the view they post to, and
+the same steps as bulk actions.
+
+A step is a service from ``comments.services`` (approve, spam, remove,
+restore); the buttons are plain POST buttons (no JavaScript, CSRF-protected)
+and every path checks ``comments.moderate_comment`` on the server. A step the
+comment's status does not allow changes nothing and says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import admin, messages
+from django.contrib.admin import ModelAdmin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+
+from comments import services
+from comments.models import Comment
+
+Status = Comment.Status
+
+# The per-row buttons and the bulk actions: name -> (service, label, past tense).
+MODERATION_STEPS: dict[str, tuple[Callable[..., Comment], str, str]] = {
+    "approve": (services.comment_approve, "Approve", "approved"),
+    "spam": (services.comment_mark_spam, "Spam", "marked as spam"),
+    "remove": (services.comment_remove, "Remove", "removed"),
+    "restore": (services.comment_restore, "Restore", "restored"),
+}
+# Which buttons a row shows, by status.
+ROW_BUTTONS = {
+    Status.PENDING: ("approve", "spam"),
+    Status.APPROVED: ("spam", "remove"),
+    Status.SPAM: ("approve", "restore"),
+    Status.REMOVED: ("restore",),
+}
+
+
+def row_buttons(comment: Comment) -> str:
+    """POST buttons that submit the separate quick-action form (see the
+    change_list/change_form templates): no JavaScript, CSRF-protected."""
+    steps = ROW_BUTTONS.get(comment.status, ())
+    return format_html(
+        '<span class="comment-quick-actions">{}</span>',
+        format_html_join(
+            "",
+            '<button type="submit" form="comment-quick-action" formaction="{}" '
+            'class="comment-quick-button comment-quick-button--{}">{}</button>',
+            (
+                (
+                    reverse("admin:comments_comment_moderate", args=[comment.pk, step]),
+                    step,
+                    MODERATION_STEPS[step][1],
+                )
+                for step in steps
+            ),
+        ),
+    )
+
+
+class ModeratorView(View):
+    """A page of its own under a comment, for moderators only.
+
+    Wired by ``CommentAdmin.get_urls`` with ``as_view(model_admin=...)``.
+    """
+
+    model_admin: ModelAdmin | None = None
+
+    def comment(self, request: HttpRequest, object_id: str) -> Comment:
+        if not self.model_admin.has_moderate_permission(request):
+            raise PermissionDenied
+        comment = self.model_admin.get_object(request, unquote(object_id))
+        if comment is None:
+            raise Http404("No such comment.")
+        return comment
+
+
+class ModerateView(ModeratorView):
+    """One step from a row's button, then back to where the moderator was."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, object_id: str, step: str) -> HttpResponse:
+        if step not in MODERATION_STEPS:
+            raise Http404("No such moderation step.")
+        comment = self.comment(request, object_id)
+        service, _label, done = MODERATION_STEPS[step]
+        try:
+            service(comment=comment, moderator=request.user)
+        except services.InvalidTransition as error:
+            self.model_admin.message_user(request, str(error), messages.WARNING)
+        else:
+            self.model_admin.message_user(request, f"Comment by {comment.author_name} {done}.")
+        return self.back(request)
+
+    @staticmethod
+    def back(request: HttpRequest) -> HttpResponseRedirect:
+        target = request.POST.get("next") or request.headers.get("Referer", "")
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return HttpResponseRedirect(target)
+        return HttpResponseRedirect(reverse("admin:comments_comment_changelist"))
+
+
+def moderate_each(model_admin, request: HttpRequest, queryset, step: str) -> None:
+    service, _label, done = MODERATION_STEPS[step]
+    changed = skipped = 0
+    for comment in queryset.select_related("article"):
+        try:
+            service(comment=comment, moderator=request.user)
+        except services.InvalidTransition:
+            skipped += 1
+        else:
+            changed += 1
+    message = f"{changed} comment{'s' if changed != 1 else ''} {done}."
+    if skipped:
+        message += f" {skipped} skipped (their status does not allow it)."
+    model_admin.message_user(request, message, messages.SUCCESS if changed else messages.WARNING)
+
+
+# The bulk actions, one per step: ``<step>_selected``.
+BULK_DESCRIPTIONS = {
+    "approve": "Approve selected comments",
+    "spam": "Mark selected comments as spam",
+    "remove": "Remove selected comments (hide, keep)",
+    "restore": "Restore selected comments",
+}
+
+
+def bulk_action(step: str, description: str):
+    @admin.action(description=description, permissions=["moderate"])
+    def action(model_admin, request, queryset):
+        moderate_each(model_admin, request, queryset, step)
+
+    action.__name__ = action.__qualname__ = f"{step}_selected"
+    return action
+
+
+MODERATION_ACTIONS = tuple(
+    bulk_action(step, description) for step, description in BULK_DESCRIPTIONS.items()
+)
