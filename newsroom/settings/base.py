@@ -324,3 +324,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Operations (backup/restore, export, chores) ----------------------------------
+# The operations app holds the sysadmin's management commands (backup, restore,
+# export_site, import_site, run_chores). It knows the other apps; none knows it.
+INSTALLED_APPS = [*INSTALLED_APPS, "operations"]
+# Comments keep the commenter's IP address and browser (user agent) for this many
+# days, for moderation and abuse reports; `manage.py run_chores` blanks them after.
+COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 60)
+# Media files no model refers to are deleted by the chores only once they are
+# older than this, so that an upload in progress (stored before its row) is safe.
+NEWSROOM_ORPHAN_MEDIA_MIN_AGE = timedelta(hours=env_int("NEWSROOM_ORPHAN_MEDIA_MIN_AGE_HOURS", 1))
