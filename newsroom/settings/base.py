@@ -325,3 +325,48 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Operations (backup/restore, export, chores) ----------------------------------
+# The operations app holds the sysadmin's management commands (backup, restore,
+# export_site, import_site, run_chores). It knows the other apps; none knows it.
+INSTALLED_APPS = [*INSTALLED_APPS, "operations"]
+# Comments keep the commenter's IP address and browser (user agent) for this many
+# days, for moderation and abuse reports; `manage.py run_chores` blanks them after.
+COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 60)
+# Media files no model refers to are deleted by the chores only once they are
+# older than this, so that an upload in progress (stored before its row) is safe.
+NEWSROOM_ORPHAN_MEDIA_MIN_AGE = timedelta(hours=env_int("NEWSROOM_ORPHAN_MEDIA_MIN_AGE_HOURS", 1))
+# With media on an object store, pages show images from the bucket (or its custom
+# domain): the Content-Security-Policy must allow that origin for img-src, or
+# browsers refuse every picture. NEWSROOM_MEDIA_ORIGINS (comma-separated) overrides.
+if MEDIA_STORAGE == "s3":
+    from urllib.parse import urlsplit as _urlsplit
+
+    _s3 = MEDIA_STORAGE_BACKEND["OPTIONS"]
+    MEDIA_ORIGINS = env_list("NEWSROOM_MEDIA_ORIGINS")
+    if not MEDIA_ORIGINS:
+        if _s3["custom_domain"]:
+            # django-storages builds custom-domain URLs with https: (AWS_S3_URL_PROTOCOL).
+            MEDIA_ORIGINS = [f"https://{_s3['custom_domain']}"]
+        elif _s3["endpoint_url"]:
+            _endpoint = _urlsplit(_s3["endpoint_url"])
+            # Path-style (endpoint/bucket/name) and virtual-hosted (bucket.endpoint) URLs.
+            MEDIA_ORIGINS = [
+                f"{_endpoint.scheme}://{_endpoint.netloc}",
+                f"{_endpoint.scheme}://{_s3['bucket_name']}.{_endpoint.netloc}",
+            ]
+        else:
+            MEDIA_ORIGINS = [f"https://{_s3['bucket_name']}.s3.amazonaws.com"]
+            if _s3["region_name"]:
+                MEDIA_ORIGINS.append(
+                    f"https://{_s3['bucket_name']}.s3.{_s3['region_name']}.amazonaws.com"
+                )
+    CONTENT_SECURITY_POLICY = {
+        **CONTENT_SECURITY_POLICY,
+        "DIRECTIVES": {
+            **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+            "img-src": [*CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"], *MEDIA_ORIGINS],
+        },
+    }
+else:
+    MEDIA_ORIGINS = []
