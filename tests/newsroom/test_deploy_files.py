@@ -8,6 +8,7 @@ import json
 import os
 import re
 import runpy
+import subprocess
 from datetime import timedelta
 from pathlib import Path
 
@@ -128,3 +129,36 @@ def test_gunicorns_access_line_is_json_with_the_request_id_the_app_returned(caps
     assert line["forwarded_for"] == "203.0.113.9"
     assert line["duration_ms"] == 42.0
     assert line["bytes"] == 1234
+
+
+def test_the_environment_file_loads_the_production_settings_through_newsroom_manage(tmp_path):
+    """deploy/newsroom-manage reads the file with a POSIX shell, as systemd reads it."""
+    environment_file = tmp_path / "newsroom.env"
+    environment_file.write_text(
+        (DEPLOY / "newsroom.env.example").read_text()
+        # What the sysadmin fills in (later lines win): a real key, a reachable database.
+        + f"\nSECRET_KEY=deploy-file-test-{'9f3c2a7b1e' * 5}\nDATABASE_URL=sqlite:///{tmp_path}/db.sqlite3\n"
+        + f"NEWSROOM_VAR_DIR={tmp_path}\nSTATIC_ROOT={tmp_path}/static\n"
+        + f"MEDIA_ROOT={tmp_path}/media\nREDIS_URL=\n"
+    )
+    code = (
+        "from django.conf import settings; "
+        "print(settings.NEWSROOM_NAME, settings.NEWSROOM_TRUSTED_PROXY_COUNT, settings.DEBUG)"
+    )
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "SECRET_KEY"}
+    } | {"NEWSROOM_ENV_FILE": str(environment_file)}
+
+    result = subprocess.run(
+        [str(DEPLOY / "newsroom-manage"), "shell", "-c", code],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "The Newsroom 1 False"
