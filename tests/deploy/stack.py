@@ -152,15 +152,35 @@ class Stack:
         return manage(self.environment, *args)
 
     def gunicorn_lines(self) -> list[str]:
+        """The complete lines gunicorn has written so far (stdout, then stderr)."""
         lines = []
         for name in ("gunicorn.out", "gunicorn.err"):
             path = self.folder / "logs" / name
-            lines += path.read_text(errors="replace").splitlines() if path.exists() else []
+            text = path.read_text(errors="replace") if path.exists() else ""
+            lines += text.split("\n")[:-1]  # a line still being written has no newline yet
         return lines
 
-    def nginx_access_lines(self) -> list[dict]:
+    def wait_for_gunicorn_line(self, predicate, *, seconds: float = 10) -> list[str]:
+        """gunicorn's lines once one of them satisfies ``predicate`` (its access line is
+        written after the response has been sent, so it may come after the response)."""
+        deadline = time.monotonic() + seconds
+        while True:
+            lines = self.gunicorn_lines()
+            if any(predicate(line) for line in lines) or time.monotonic() > deadline:
+                return lines
+            time.sleep(0.1)
+
+    def nginx_access_lines(self, uri: str, *, seconds: float = 10) -> list[dict]:
+        """nginx's access lines for ``uri``, once there is one (nginx writes the line
+        when the request is finalised, which may be after the client has the answer)."""
         path = self.folder / "logs" / "newsroom.access.log"
-        return [json.loads(line) for line in path.read_text().splitlines()]
+        deadline = time.monotonic() + seconds
+        while True:
+            lines = [json.loads(line) for line in path.read_text().split("\n")[:-1]]
+            matching = [line for line in lines if line["uri"] == uri]
+            if matching or time.monotonic() > deadline:
+                return matching
+            time.sleep(0.1)
 
 
 @contextlib.contextmanager

@@ -161,9 +161,10 @@ def test_every_log_line_is_json_and_one_request_id_joins_proxy_app_and_access_lo
 
     assert response.status == HTTPStatus.NOT_FOUND
     assert re.fullmatch(r"[0-9a-f]{32}", request_id)
-    nginx_lines = [line for line in stack.nginx_access_lines() if line["uri"] == "/no-such-page/"]
+    nginx_lines = stack.nginx_access_lines("/no-such-page/")
     assert [line["request_id"] for line in nginx_lines] == [request_id]
-    app_lines = [json.loads(line) for line in stack.gunicorn_lines()]  # every line is JSON
+    lines = stack.wait_for_gunicorn_line(lambda line: request_id in line and "access" in line)
+    app_lines = [json.loads(line) for line in lines]  # every line is JSON
     of_request = [line for line in app_lines if line.get("request_id") == request_id]
     loggers = {line["logger"] for line in of_request}
     assert {"gunicorn.access", "django.request"} <= loggers
