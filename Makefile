@@ -13,7 +13,7 @@ PG_DATABASE ?= newsroom
 PG_DATABASE_URL ?= postgres://postgres@$(PG_HOST):5432/$(PG_DATABASE)
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: help run test test-postgres test-e2e test-standards services lint demo migrate install clean
+.PHONY: help run test test-postgres test-e2e test-standards test-deploy services lint demo migrate install clean
 
 help:
 	@echo "make run            install, migrate, load the demo newsroom and serve it on :$(PORT)"
@@ -21,6 +21,7 @@ help:
 	@echo "make test-postgres  the whole suite on PostgreSQL + Redis (starts them if needed)"
 	@echo "make test-e2e       real-browser journeys and axe-core checks in headless Chromium"
 	@echo "make test-standards every public page type through the W3C Nu HTML Checker (Java)"
+	@echo "make test-deploy    nginx + gunicorn from deploy/ on loopback: uploads, readers, probes, logs"
 	@echo "make services       start PostgreSQL and Redis on 127.0.0.1 if they are not running"
 	@echo "make lint           ruff, the import contracts (lint-imports) and a check for missing migrations"
 	@echo "make bench          benchmark 100,000 articles under gunicorn + wrk (ARGS=--quick: 5,000, < 2 min)"
@@ -71,6 +72,14 @@ test-standards: install
 		process.exit(want === have ? 0 : 1)" 2>/dev/null \
 		|| if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 	$(BIN)/python -m pytest -m standards tests/standards
+
+# The deployment recipe itself (tests/deploy): deploy/nginx/newsroom.conf,
+# rendered for a temporary folder and a free loopback port, as a foreground
+# nginx in front of gunicorn started with deploy/gunicorn.conf.py and the
+# production settings. nginx comes from Debian when missing.
+test-deploy: install
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update && apt-get install -y nginx)
+	$(BIN)/python -m pytest -m deploy tests/deploy
 
 services:
 	@pg_isready -q -h $(PG_HOST) || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | sort -V | tail -1) main start

@@ -1,10 +1,21 @@
-"""Structured logs: one JSON object per line, for log shippers reading stdout."""
+"""Structured logs: one JSON object per line, for log shippers reading stdout.
+
+Every line of a request carries its ``request_id``: ``RequestIdMiddleware``
+puts the id on :data:`current_request_id` for as long as the request runs, and
+the formatter adds it to each record, so application lines, Django's own and
+gunicorn's access line (which reads the ``X-Request-ID`` response header) can
+be joined on it.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+from contextvars import ContextVar
 from datetime import UTC, datetime
+
+#: The id of the request this thread (or task) is serving; None outside requests.
+current_request_id: ContextVar[str | None] = ContextVar("current_request_id", default=None)
 
 # Attributes every LogRecord has; anything else was passed with ``extra=``.
 _STANDARD_ATTRIBUTES = frozenset(
@@ -20,8 +31,9 @@ class JsonLineFormatter(logging.Formatter):
     """Format a record as a single line of JSON.
 
     Fields: ``time`` (UTC, ISO 8601), ``level``, ``logger``, ``message``, then
-    ``method``/``path`` for records that carry a request, ``status_code`` where
-    Django gives one, any ``extra=`` values, and ``exception`` (the formatted
+    ``request_id`` while a request is served, ``method``/``path`` for records
+    that carry a request, ``status_code`` where Django gives one, any
+    ``extra=`` values (an ``extra`` request_id wins over the current one), and ``exception`` (the formatted
     traceback, newlines escaped, so that one event stays one line).
     """
 
@@ -34,6 +46,9 @@ class JsonLineFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
+        request_id = current_request_id.get()
+        if request_id is not None:
+            entry["request_id"] = request_id
         request = getattr(record, "request", None)
         if request is not None and hasattr(request, "path"):
             entry["method"] = getattr(request, "method", None)

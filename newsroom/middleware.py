@@ -1,4 +1,5 @@
-"""Project-wide middleware: database outages and the Content Security Policy."""
+"""Project-wide middleware: request ids, health probes, database outages and the
+Content Security Policy."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import base64
 import hashlib
 import logging
 import re
+import uuid
 from collections.abc import Callable
 from functools import cache
 from http import HTTPStatus
@@ -14,11 +16,80 @@ from pathlib import Path
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.signals import request_finished
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template.loader import render_to_string
 
+from newsroom import health
+from newsroom.logging import current_request_id
+
 logger = logging.getLogger(__name__)
+
+#: An incoming X-Request-ID is kept only when it looks like an id (a proxy's
+#: hex or a UUID), never free text that could forge or break log lines.
+SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+REQUEST_ID_HEADER = "X-Request-ID"
+
+
+def request_id_for(request: HttpRequest) -> str:
+    """The proxy's id for this request when it is a short safe token, else a new one."""
+    incoming = request.headers.get(REQUEST_ID_HEADER, "")
+    if SAFE_REQUEST_ID.fullmatch(incoming):
+        return incoming
+    return uuid.uuid4().hex
+
+
+class RequestIdMiddleware:
+    """Give every request an id: on ``request.request_id``, on every log line
+    written while it is served (``newsroom.logging.current_request_id``), and
+    back to the client and to gunicorn's access log as ``X-Request-ID``.
+
+    First in MIDDLEWARE, so that even a health probe or a refused host has one.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        request.request_id = request_id_for(request)
+        # Not reset on the way out: Django logs "Not Found" and server errors
+        # after the middleware has returned. request_finished clears it.
+        current_request_id.set(request.request_id)
+        response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = request.request_id
+        return response
+
+
+def _forget_request_id(**kwargs: object) -> None:
+    current_request_id.set(None)
+
+
+request_finished.connect(_forget_request_id, dispatch_uid="newsroom.forget_request_id")
+
+
+class HealthCheckMiddleware:
+    """Answer ``/healthz`` and ``/readyz`` before anything looks at the Host header.
+
+    Load balancers and orchestrators probe each server by its IP address, a
+    host that is not (and should not be) in ALLOWED_HOSTS: through the URL
+    conf those probes were refused with 400 and a logged traceback. Placed
+    after the security and CSP middleware (which read no Host for these paths:
+    production exempts them from the HTTPS redirect) and before everything
+    that does: CommonMiddleware, CSRF, sessions.
+    """
+
+    PROBES = {"/healthz": health.liveness, "/readyz": health.readiness}
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        probe = self.PROBES.get(request.path_info)
+        if probe is not None:
+            return probe(request)
+        return self.get_response(request)
+
 
 #: Seconds a client (or a proxy) is asked to wait before trying again.
 RETRY_AFTER_SECONDS = 30

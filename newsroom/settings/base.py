@@ -39,6 +39,10 @@ def env_int(name: str, default: int) -> int:
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Rotating SECRET_KEY: put the old key here (comma-separated, newest first) while
+# the new one takes over, so sessions, preview links and comment forms signed
+# with it stay valid; drop it once they have expired (see "Operating it").
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -68,9 +72,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an id for every request, on its log lines and its response.
+    "newsroom.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Above the health checks, so that their answers carry the header too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.middleware.NewsroomCSPMiddleware",
+    # /healthz and /readyz, answered before anything checks the Host header
+    # (balancers probe by IP address), with the security headers above.
+    "newsroom.middleware.HealthCheckMiddleware",
     # Turns "database unreachable" errors into a 503 page that needs no database.
     "newsroom.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -78,7 +89,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: refuses logins for locked-out clients.
     "axes.middleware.AxesMiddleware",
 ]
@@ -284,6 +294,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds before a silent or unreachable mail server gives up (connect and each
+# read): a request or command never hangs on SMTP.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 NEWSROOM_EDITORS_EMAIL = env_list("NEWSROOM_EDITORS_EMAIL")

@@ -2,8 +2,9 @@
 
 Required environment: SECRET_KEY (50+ random characters) and ALLOWED_HOSTS.
 Usually also: DATABASE_URL (PostgreSQL), REDIS_URL, CSRF_TRUSTED_ORIGINS,
-SITE_URL, email settings, and MEDIA_STORAGE=s3 with AWS_* for several servers.
-See "Production configuration" in the README for the full list.
+SITE_URL, NEWSROOM_TRUSTED_PROXY_COUNT, email settings, and MEDIA_STORAGE=s3
+with AWS_* for several servers. deploy/newsroom.env.example lists every
+variable (a test keeps it complete); deploy/README.md is the recipe.
 """
 
 import copy
