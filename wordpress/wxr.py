@@ -26,8 +26,8 @@ import defusedxml.ElementTree as SafeET
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 SUPPORTED_VERSIONS = ("1.0", "1.1", "1.2")
 
-_WP_NAMESPACE = re.compile(r"^http://wordpress\.org/export/(1\.[0-9]+)/$")
-_EXCERPT_NAMESPACE = re.compile(r"^http://wordpress\.org/export/1\.[0-9]+/excerpt/$")
+_WP_NAMESPACE = re.compile(r"^http://wordpress\.org/export/([0-9]+\.[0-9]+)/$")
+_EXCERPT_NAMESPACE = re.compile(r"^http://wordpress\.org/export/[0-9]+\.[0-9]+/excerpt/$")
 _PREFIXES = {
     "http://purl.org/rss/1.0/modules/content/": "content",
     "http://purl.org/dc/elements/1.1/": "dc",
