@@ -4,11 +4,13 @@ awkward but valid text (CDATA edge cases, backslashes, line breaks) survives exa
 from __future__ import annotations
 
 import pytest
+from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from articles.models import Article, Section
 from comments.models import Comment
 from tests.wordpress.conftest import comment, post, wxr
+from wordpress import importer
 from wordpress.models import ImportedItem
 
 pytestmark = pytest.mark.django_db
@@ -68,8 +70,6 @@ def test_a_file_over_the_size_cap_is_refused_before_it_is_parsed(run_import):
 
 
 def test_a_missing_file_is_a_clear_error(editor, tmp_path):
-    from django.core.management import call_command
-
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_wordpress", str(tmp_path / "nope.xml"), "--user", editor.username)
 
@@ -84,8 +84,6 @@ def test_a_user_who_may_not_publish_cannot_import(run_import, editor):
 
 
 def test_a_failure_half_way_leaves_the_database_unchanged(run_import, monkeypatch):
-    from wordpress import importer
-
     real_comments = importer._Importer.comments
 
     def fail_on_second_post(self, item, article):
@@ -95,7 +93,7 @@ def test_a_failure_half_way_leaves_the_database_unchanged(run_import, monkeypatc
 
     monkeypatch.setattr(importer._Importer, "comments", fail_on_second_post)
 
-    with pytest.raises(CommandError, match="unexpected error .*the disk caught fire"):
+    with pytest.raises(CommandError, match=r"unexpected error .*the disk caught fire"):
         run_import(wxr(post(1, extra=comment(7)), post(2)))
 
     assert_nothing_imported()
