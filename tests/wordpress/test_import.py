@@ -313,3 +313,19 @@ def test_a_dry_run_saves_nothing_and_leaves_no_files(run_import, realistic, uplo
     assert not ImportedItem.objects.exists()
     media = settings.MEDIA_ROOT
     assert [path for path in media.rglob("*") if path.is_file()] == []
+
+
+def test_a_scheduled_post_whose_time_has_passed_is_published_then(run_import):
+    output = run_import(wxr(post(1, status="future", date_gmt="2024-01-02 03:04:05")))
+
+    imported = article("post-1")
+    assert imported.is_published
+    assert imported.publish_at == datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert "its scheduled time has passed" in output
+
+
+def test_a_slug_that_cannot_be_an_address_falls_back_to_the_title(run_import):
+    # WordPress percent-encodes non-ASCII slugs; our addresses are ASCII.
+    run_import(wxr(post(1, name="%e4%b8%ad%e6%96%87", title="<![CDATA[Zürich news]]>")))
+
+    assert Article.objects.get().slug == "zurich-news"
