@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "delivery",
     "articles",
     "comments",
+    "wordpress",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +85,8 @@ MIDDLEWARE = [
     "newsroom.middleware.HealthCheckMiddleware",
     # Turns "database unreachable" errors into a 503 page that needs no database.
     "newsroom.middleware.DatabaseUnavailableMiddleware",
+    # Old WordPress addresses → 301 to the imported article (no query for other requests).
+    "wordpress.middleware.LegacyRedirectMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
