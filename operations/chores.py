@@ -35,7 +35,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from reversion.models import Version
 
-from articles.images import RENDITIONS_PREFIX
+from articles.images.renditions import RENDITIONS_PREFIX
 from articles.models import Article, Author
 from comments.models import Comment
 

@@ -46,7 +46,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 
 from articles import services as article_services
-from articles.images import validate_hero_image
+from articles.images.checks import validate_hero_image
 from articles.models import Article, Author, Section, Tag
 from articles.sanitize import sanitize_article_html
 from comments import services as comment_services

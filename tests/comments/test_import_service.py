@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from articles.caching import article_comments_version
+from articles.public_versions import article_own_version
 from comments import services
 from comments.models import Comment
 
@@ -49,12 +49,12 @@ def test_imported_approved_comment_is_counted(article):
 def test_imported_approved_comment_refreshes_the_article_page_on_commit(
     article, django_capture_on_commit_callbacks
 ):
-    before = article_comments_version(article.slug)
+    before = article_own_version(article.slug)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         import_comment(article)
 
     assert callbacks
-    assert article_comments_version(article.slug) != before
+    assert article_own_version(article.slug) != before
 
 
 def test_imported_comment_mails_nobody(article, mailoutbox, django_capture_on_commit_callbacks):

@@ -9,7 +9,7 @@ import reversion
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from articles.images import generate_hero_renditions
+from articles.images.renditions import generate_hero_renditions
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
