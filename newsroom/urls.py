@@ -38,6 +38,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"},
         name="sitemap_section",
     ),
+    path("api/v1/", include("api.urls")),
     path("comments/", include("comments.urls")),
     path("", include("articles.urls")),
 ]
