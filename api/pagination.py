@@ -8,8 +8,8 @@ a client walks the list.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from rest_framework.exceptions import NotFound
+from django.core.exceptions import ValidationError as FieldValueError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
 
@@ -18,8 +18,27 @@ class NewsroomCursorPagination(CursorPagination):
     max_page_size = 100
 
     def get_page_size(self, request) -> int:
-        self.page_size = settings.NEWSROOM_API_PAGE_SIZE
-        return super().get_page_size(request)
+        requested = request.query_params.get(self.page_size_query_param)
+        if requested is None:
+            return settings.NEWSROOM_API_PAGE_SIZE
+        # DRF would silently use the default for "abc" or "-3"; a client that
+        # asked for something impossible is told so. Over the maximum is capped.
+        if not requested.isdigit() or not requested.isascii() or int(requested) < 1:
+            raise ValidationError(
+                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
+            )
+        return min(int(requested), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = (
+                    f"Results per page, from 1 (default {settings.NEWSROOM_API_PAGE_SIZE}); "
+                    f"more than {self.max_page_size} gives {self.max_page_size}."
+                )
+                parameter["schema"]["minimum"] = 1
+        return parameters
 
     def paginate_queryset(self, queryset, request, view=None):
         # A cursor is opaque but not signed: a forged one can carry a position
@@ -27,7 +46,7 @@ class NewsroomCursorPagination(CursorPagination):
         # error through as a 500; it is an invalid cursor like any other.
         try:
             return super().paginate_queryset(queryset, request, view)
-        except (ValidationError, ValueError, TypeError, OverflowError) as error:
+        except (FieldValueError, ValueError, TypeError, OverflowError) as error:
             raise NotFound(self.invalid_cursor_message) from error
 
 

@@ -53,7 +53,9 @@ class ArticleListView(ReadOnlyAPIView, generics.ListAPIView):
     pagination_class = NewestArticlesFirst
 
     def get_queryset(self) -> ArticleQuerySet:
-        filters = serializers.ArticleFilterSerializer(data=self.request.query_params)
+        # A plain dict, not the QueryDict: DRF reads a blank value in form-like
+        # input as "not given", and ``?tag=`` should be refused, not ignored.
+        filters = serializers.ArticleFilterSerializer(data=self.request.query_params.dict())
         filters.is_valid(raise_exception=True)
         wanted = filters.validated_data
         queryset = public_articles()
@@ -86,6 +88,7 @@ class ArticleDetailView(ReadOnlyAPIView, generics.RetrieveAPIView):
 @extend_schema(
     responses={
         200: serializers.CommentSerializer(many=True),
+        400: BAD_REQUEST,
         404: NOT_FOUND,
         429: TOO_MANY,
     }
@@ -117,7 +120,12 @@ class ArticleCommentListView(ReadOnlyAPIView, generics.ListAPIView):
 
 
 @extend_schema(
-    responses={200: serializers.SectionSerializer(many=True), 404: NOT_FOUND, 429: TOO_MANY}
+    responses={
+        200: serializers.SectionSerializer(many=True),
+        400: BAD_REQUEST,
+        404: NOT_FOUND,
+        429: TOO_MANY,
+    }
 )
 class SectionListView(ReadOnlyAPIView, generics.ListAPIView):
     """The sections, in the order of the site navigation."""
@@ -127,7 +135,14 @@ class SectionListView(ReadOnlyAPIView, generics.ListAPIView):
     queryset = Section.objects.all()
 
 
-@extend_schema(responses={200: serializers.TagSerializer(many=True), 404: NOT_FOUND, 429: TOO_MANY})
+@extend_schema(
+    responses={
+        200: serializers.TagSerializer(many=True),
+        400: BAD_REQUEST,
+        404: NOT_FOUND,
+        429: TOO_MANY,
+    }
+)
 class TagListView(ReadOnlyAPIView, generics.ListAPIView):
     """Every tag, by name."""
 
@@ -137,7 +152,12 @@ class TagListView(ReadOnlyAPIView, generics.ListAPIView):
 
 
 @extend_schema(
-    responses={200: serializers.AuthorSerializer(many=True), 404: NOT_FOUND, 429: TOO_MANY}
+    responses={
+        200: serializers.AuthorSerializer(many=True),
+        400: BAD_REQUEST,
+        404: NOT_FOUND,
+        429: TOO_MANY,
+    }
 )
 class AuthorListView(ReadOnlyAPIView, generics.ListAPIView):
     """Every author (byline), by name."""
