@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import generics
 
@@ -30,6 +30,18 @@ BAD_REQUEST = OpenApiResponse(
 )
 TOO_MANY = OpenApiResponse(
     OpenApiTypes.OBJECT, description="Rate limit reached; Retry-After says when to try again."
+)
+
+
+# What an article slug is (Django's SlugField). The URL accepts more, so that
+# a malformed slug still gets the API's JSON 404, but clients are told this.
+SLUG_PARAMETER = OpenApiParameter(
+    "slug",
+    str,
+    OpenApiParameter.PATH,
+    required=True,
+    pattern=r"^[-a-zA-Z0-9_]+$",
+    description="The article's slug, as in its address on the site.",
 )
 
 
@@ -74,7 +86,10 @@ class ArticleListView(ReadOnlyAPIView, generics.ListAPIView):
         return queryset
 
 
-@extend_schema(responses={200: serializers.ArticleSerializer, 404: NOT_FOUND, 429: TOO_MANY})
+@extend_schema(
+    parameters=[SLUG_PARAMETER],
+    responses={200: serializers.ArticleSerializer, 404: NOT_FOUND, 429: TOO_MANY},
+)
 class ArticleDetailView(ReadOnlyAPIView, generics.RetrieveAPIView):
     """One published article, with its body and corrections."""
 
@@ -86,12 +101,13 @@ class ArticleDetailView(ReadOnlyAPIView, generics.RetrieveAPIView):
 
 
 @extend_schema(
+    parameters=[SLUG_PARAMETER],
     responses={
         200: serializers.CommentSerializer(many=True),
         400: BAD_REQUEST,
         404: NOT_FOUND,
         429: TOO_MANY,
-    }
+    },
 )
 class ArticleCommentListView(ReadOnlyAPIView, generics.ListAPIView):
     """A published article's approved comments, oldest first (thread them by ``parent_id``)."""

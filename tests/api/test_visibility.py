@@ -94,3 +94,11 @@ def test_a_comment_never_shows_email_ip_or_user_agent(client, newsroom):
     assert newsroom.approved.author_email not in body
     assert newsroom.approved.ip_address not in body
     assert newsroom.approved.user_agent not in body
+
+
+@pytest.mark.parametrize("slug", ["a b", "%", "é", "tram-line-approved "])
+def test_a_malformed_slug_is_a_json_404(client, newsroom, slug):
+    response = client.get(reverse("api:article", kwargs={"slug": slug}))
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert response["Content-Type"] == "application/json"
