@@ -43,7 +43,7 @@ Every rule is a setting with a default; change them in ``newsroom/settings``.
     reader posts is public before a moderator or a rule approves it, so a
     cache outage costs a longer moderation queue, not a broken comment form.
 The client's IP address (stored for moderators, used for flood control and
-the rate limit) is read as ``newsroom.client_ip`` reads it: ``X-Forwarded-For``
+the rate limit) is read as ``delivery.client_ip`` reads it: ``X-Forwarded-For``
 is ignored unless ``NEWSROOM_TRUSTED_PROXY_COUNT`` says how many trusted
 reverse proxies stand in front of the app.
 ``COMMENTS_MODERATOR_EMAILS`` ([])

@@ -20,7 +20,7 @@ from comments.ratelimit import RateLimitResult, check_post_rate
 from comments.rules import comment_settings, valid_ip
 from comments.selectors import ThreadNode, comment_thread_for, comments_are_open
 from delivery import registry
-from newsroom.client_ip import client_ip
+from delivery.client_ip import client_ip
 
 
 def _find_node(nodes: list[ThreadNode], comment_id: int) -> ThreadNode | None:

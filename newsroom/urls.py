@@ -43,6 +43,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"},
         name="sitemap_section",
     ),
+    path("api/v1/", include("api.urls")),
     # Comment posting and unsubscribing under /comments/, an article's comments
     # feeds under /news/<slug>/comments/ (before articles' own routes).
     path("", include("comments.urls")),

@@ -7,6 +7,7 @@ Everything that differs between machines comes from environment variables;
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -66,10 +67,14 @@ INSTALLED_APPS = [
     "reversion",
     "csp",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "delivery",
     "articles",
     "comments",
     "wordpress",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -206,7 +211,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "newsroom.lockout.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "newsroom.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "delivery.client_ip.client_ip"
 # How many reverse proxies in front of the app append to X-Forwarded-For.
 # 0 (the default) trusts no header and uses the socket address.
 NEWSROOM_TRUSTED_PROXY_COUNT = env_int("NEWSROOM_TRUSTED_PROXY_COUNT", 0)
@@ -312,6 +317,39 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
 NEWSROOM_LATEST_COUNT = 5
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Read-only API (api/, Django REST framework + drf-spectacular) ---------
+# Anonymous and JSON only: no session, no CSRF cookie, no browsable HTML pages.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientIPRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{NEWSROOM_NAME} API",
+    "DESCRIPTION": "Read-only JSON API of the published newsroom: articles, sections, "
+    "tags, authors and approved comments.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Swagger UI's files come from drf-spectacular-sidecar, served as our static files.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}
+# Requests per client IP (delivery.client_ip) and period: N/second|minute|hour|day.
+NEWSROOM_API_RATE_LIMIT = os.environ.get("NEWSROOM_API_RATE_LIMIT", "600/minute").strip()
+if NEWSROOM_API_RATE_LIMIT and not re.fullmatch(
+    r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", NEWSROOM_API_RATE_LIMIT
+):
+    raise ImproperlyConfigured(
+        f"NEWSROOM_API_RATE_LIMIT must look like 600/minute, not {NEWSROOM_API_RATE_LIMIT!r}"
+    )
+NEWSROOM_API_PAGE_SIZE = env_int("NEWSROOM_API_PAGE_SIZE", 20)
+NEWSROOM_API_MAX_AGE = env_int("NEWSROOM_API_MAX_AGE", 60)
 
 # --- Comment posting limits -------------------------------------------------
 # Every COMMENTS_* rule is documented in comments/rules.py. These can also be

@@ -7,7 +7,7 @@ import logging
 
 from django.test import RequestFactory
 
-from newsroom.client_ip import client_ip
+from delivery.client_ip import client_ip
 from newsroom.logging import JsonLineFormatter
 
 

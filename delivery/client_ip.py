@@ -1,6 +1,8 @@
 """The client's IP address, trusting exactly as many proxies as are configured.
 
-Used by django-axes (login lockouts) and by the comment rate limit.
+Request infrastructure shared by every layer above: django-axes (login
+lockouts, named in settings), the comment flood control and rate limit, the
+API's throttling.
 """
 
 from __future__ import annotations
