@@ -172,6 +172,11 @@ sub vcl_deliver {
     unset resp.http.xkey;
     unset resp.http.Surrogate-Control;
     unset resp.http.Via;
+    # A stored page holds the id of the request that rendered it; the reader's
+    # is the one nginx logged for this request.
+    if (obj.hits > 0 && req.http.X-Request-ID) {
+        set resp.http.X-Request-ID = req.http.X-Request-ID;
+    }
     # Whether this proxy answered from its store (also: Age > 0, two ids in X-Varnish).
     if (obj.uncacheable) {
         set resp.http.X-Cache = "pass";

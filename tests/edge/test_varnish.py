@@ -62,6 +62,7 @@ def test_a_repeat_anonymous_request_is_answered_by_the_proxy_without_reaching_dj
     assert repeat.answered_by_proxy, repeat.headers
     assert int(repeat.headers["Age"]) >= 0
     assert repeat.body == first.body
+    assert repeat.headers["X-Request-ID"] == repeat.request_id  # the reader's, not the first's
     assert not edge.reached_app(repeat.request_id)
 
 
