@@ -13,7 +13,7 @@ PG_DATABASE ?= newsroom
 PG_DATABASE_URL ?= postgres://postgres@$(PG_HOST):5432/$(PG_DATABASE)
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: help run test test-postgres test-e2e test-standards test-deploy services lint demo migrate install clean
+.PHONY: help run test test-postgres test-e2e test-standards test-deploy test-edge services lint demo migrate install clean
 
 help:
 	@echo "make run            install, migrate, load the demo newsroom and serve it on :$(PORT)"
@@ -22,6 +22,7 @@ help:
 	@echo "make test-e2e       real-browser journeys and axe-core checks in headless Chromium"
 	@echo "make test-standards every public page type through the W3C Nu HTML Checker (Java)"
 	@echo "make test-deploy    nginx + gunicorn from deploy/ on loopback: uploads, readers, probes, logs"
+	@echo "make test-edge      Varnish from deploy/varnish/ in front of gunicorn: shared copies, pass-through, purges"
 	@echo "make services       start PostgreSQL and Redis on 127.0.0.1 if they are not running"
 	@echo "make lint           ruff, the import contracts (lint-imports) and a check for missing migrations"
 	@echo "make bench          benchmark 100,000 articles under gunicorn + wrk (ARGS=--quick: 5,000, < 2 min)"
@@ -80,6 +81,16 @@ test-standards: install
 test-deploy: install
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update && apt-get install -y nginx)
 	$(BIN)/python -m pytest -m deploy tests/deploy
+
+# The reverse proxy cache (tests/edge): deploy/varnish/newsroom.vcl, its backend
+# pointed at the lane's gunicorn socket, as a foreground varnishd with its own
+# work folder on a free loopback port, purged by the app. Varnish and its
+# modules (xkey) come from Debian when missing.
+test-edge: install
+	@(command -v varnishd >/dev/null || test -x /usr/sbin/varnishd) \
+		&& find /usr/lib -name libvmod_xkey.so 2>/dev/null | grep -q . \
+		|| (apt-get update && apt-get install -y varnish varnish-modules)
+	$(BIN)/python -m pytest -m edge tests/edge
 
 services:
 	@pg_isready -q -h $(PG_HOST) || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | sort -V | tail -1) main start

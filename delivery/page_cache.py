@@ -34,6 +34,11 @@ Nothing personal
     apps, :mod:`delivery.registry`: the comment form's CSRF token and signed
     timestamp) are cut out before storing and put back for each request
     (:mod:`delivery.entries`); conditional GET is :mod:`delivery.conditional`.
+
+A shared cache in front
+    Every page answered from here (hit or miss) names its versions in an
+    ``xkey`` header, so a reverse proxy can keep it and drop it when one of
+    them is bumped (:mod:`delivery.edge`).
 """
 
 from __future__ import annotations
@@ -52,7 +57,7 @@ from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from delivery import registry
+from delivery import edge, registry
 from delivery.conditional import respond
 from delivery.entries import CachedPage, make_entries
 from delivery.pieces.gzip import accepts_gzip
@@ -177,12 +182,14 @@ def cache_public_page(
             response["X-Page-Cache"] = "bypass"
             return response
 
-        key = page_cache_key(request, versions=page_versions(kwargs))
+        names = page_versions(kwargs)
+        key = page_cache_key(request, versions=names)
         wants_gzip = accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
         now = timezone.now()
         page = cache.get(key + GZIP_KEY_SUFFIX if wants_gzip else key)
         if isinstance(page, CachedPage) and now < page.expires_at:
-            return respond(request, page, state="hit")
+            response = respond(request, page, state="hit")
+            return edge.tag_response(response, versions=names, expires_at=page.expires_at, now=now)
 
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
@@ -193,7 +200,8 @@ def cache_public_page(
         identity, compressed = make_entries(response, now)
         _store(key, identity, now)
         _store(key + GZIP_KEY_SUFFIX, compressed, now)
-        return respond(request, compressed if wants_gzip else identity, state="miss")
+        response = respond(request, compressed if wants_gzip else identity, state="miss")
+        return edge.tag_response(response, versions=names, expires_at=identity.expires_at, now=now)
 
     cached_view.page_versions = page_versions
     return cached_view

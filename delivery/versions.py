@@ -15,6 +15,9 @@ The counters live in the ``versions`` cache when one is configured (settings
 give processes that share no memory, e.g. several gunicorn workers on the
 local-memory cache, a shared store for them), otherwise in the default cache
 next to what they version.
+
+A shared cache in front of the app (a reverse proxy) files pages under the
+same names and is told of each bump (:mod:`delivery.edge`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import transaction
+
+from delivery import edge
 
 VERSIONS_CACHE_ALIAS = "versions"
 VERSION_KEY_PREFIX = "delivery:version"
@@ -71,6 +76,12 @@ def read_version(name: str) -> int:
 
 def bump_version(name: str) -> int:
     """Invalidate everything stored under the counter ``name``; returns the new value."""
+    value = _increment(name)
+    edge.purge([name])
+    return value
+
+
+def _increment(name: str) -> int:
     store = version_cache()
     try:
         return store.incr(version_key(name))
@@ -88,6 +99,8 @@ def bump_versions_on_commit(*names: str) -> None:
 
     def bump() -> None:
         for name in names:
-            bump_version(name)
+            _increment(name)
+        # One purge for all of them, once the app's own entries are invalid.
+        edge.purge(names)
 
     transaction.on_commit(bump)

@@ -351,6 +351,14 @@ if NEWSROOM_API_RATE_LIMIT and not re.fullmatch(
 NEWSROOM_API_PAGE_SIZE = env_int("NEWSROOM_API_PAGE_SIZE", 20)
 NEWSROOM_API_MAX_AGE = env_int("NEWSROOM_API_MAX_AGE", 60)
 
+# --- The reverse proxy in front (delivery.edge, deploy/varnish/newsroom.vcl) ------
+# Where to send a PURGE naming the bumped versions after each change
+# (comma-separated, e.g. http://127.0.0.1:6081/); empty: no proxy is purged,
+# and pages may be kept by shared caches only as long as Cache-Control says.
+NEWSROOM_PURGE_URLS = env_list("NEWSROOM_PURGE_URLS")
+# Seconds to wait for each proxy; a slow or absent proxy is logged and skipped.
+NEWSROOM_PURGE_TIMEOUT = env_int("NEWSROOM_PURGE_TIMEOUT", 2)
+
 # --- Comment posting limits -------------------------------------------------
 # Every COMMENTS_* rule is documented in comments/rules.py. These can also be
 # set from the environment: a busy site tunes them, a load test lifts them.

@@ -69,7 +69,8 @@ def render_nginx_site(folder: Path, *, http_port: int, https_port: int) -> str:
     """The shipped site file with its placeholders pointed at ``folder`` and the ports."""
     text = SITE_FILE.read_text()
     replacements = {
-        "unix:/run/newsroom/gunicorn.sock": f"unix:{folder}/gunicorn.sock",
+        # nginx straight to gunicorn: the Varnish hop is the edge lane's (tests/edge).
+        "server 127.0.0.1:6081 ": f"server unix:{folder}/gunicorn.sock ",
         "/srv/newsroom/var/static/": f"{folder}/static/",
         "/srv/newsroom/var/media/": f"{folder}/media/",
         f"/etc/letsencrypt/live/{HOST}/fullchain.pem": f"{folder}/tls/cert.pem",

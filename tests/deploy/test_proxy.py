@@ -168,3 +168,10 @@ def test_every_log_line_is_json_and_one_request_id_joins_proxy_app_and_access_lo
     of_request = [line for line in app_lines if line.get("request_id") == request_id]
     loggers = {line["logger"] for line in of_request}
     assert {"gunicorn.access", "django.request"} <= loggers
+
+
+def test_a_purge_from_the_internet_is_refused_by_nginx(stack):
+    response = Client(stack).request("PURGE", "/", headers={"xkey": "public-content"})
+
+    assert response.status == HTTPStatus.FORBIDDEN
+    assert response.headers["Server"].startswith("nginx")

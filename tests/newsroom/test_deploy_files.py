@@ -162,3 +162,26 @@ def test_the_environment_file_loads_the_production_settings_through_newsroom_man
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "The Newsroom 1 False"
+
+
+def test_varnish_passes_every_cookie_that_makes_a_page_personal():
+    from comments.cookies import PERSONAL_COOKIES
+
+    vcl = (DEPLOY / "varnish" / "newsroom.vcl").read_text()
+    passed = re.search(r'req\.http\.Cookie ~ "\(\^\|;\\s\*\)\(([^)]*)\)="', vcl).group(1).split("|")
+    production_session_cookie = re.search(
+        r'SESSION_COOKIE_NAME = os\.environ\.get\("SESSION_COOKIE_NAME", "([^"]+)"\)',
+        (REPO_ROOT / "newsroom" / "settings" / "prod.py").read_text(),
+    ).group(1)
+
+    assert {production_session_cookie, "sessionid", "messages", *PERSONAL_COOKIES} <= set(passed)
+
+
+def test_varnish_keeps_the_headers_meant_for_it_from_readers():
+    from delivery.edge import SURROGATE_HEADER, TAG_HEADER
+
+    vcl = (DEPLOY / "varnish" / "newsroom.vcl").read_text()
+    deliver = vcl.split("sub vcl_deliver", 1)[1]
+
+    for header in (TAG_HEADER, SURROGATE_HEADER):
+        assert f"unset resp.http.{header};" in deliver
