@@ -16,7 +16,7 @@ from comments import cookies, services
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.notifications import comment_for_unsubscribe_token
-from comments.ratelimit import RateLimitResult, check_post_rate
+from comments.ratelimit import RateLimitResult, check_post_rate, seconds_until_next_window
 from comments.rules import comment_settings, valid_ip
 from comments.selectors import ThreadNode, comment_thread_for, comments_are_open
 from delivery import registry
@@ -84,6 +84,7 @@ def _error_page(
     form: CommentForm | None,
     status: HTTPStatus,
     message: str = "",
+    retry_after: int = 0,
 ) -> HttpResponse:
     if form is not None:
         form.renew_timestamp()
@@ -96,9 +97,12 @@ def _error_page(
             "comment_reply_to": form.parent_comment if form is not None else None,
             "error_message": message,
             "comments_open": form is not None,
+            "retry_after": retry_after,
         },
         status=status,
     )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
     cookies.mark_personal_response(request, response)
     response["Cache-Control"] = "private, no-store"
     return response
@@ -124,12 +128,17 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
     rate = check_post_rate(ip_address, config=config)
     if rate is RateLimitResult.LIMITED:
         form.is_valid()  # keep what the reader typed, with any field errors
+        wait = seconds_until_next_window(config=config)
         return _error_page(
             request,
             article=article,
             form=form,
             status=HTTPStatus.TOO_MANY_REQUESTS,
-            message="You are posting comments too quickly. Please wait a minute and try again.",
+            message=(
+                f"You are posting comments too quickly. Please wait {wait} "
+                f"second{'s' if wait != 1 else ''} and post again."
+            ),
+            retry_after=wait,
         )
     if rate is RateLimitResult.CACHE_DOWN_REFUSED:
         form.is_valid()
@@ -163,8 +172,15 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
             request, article=article, form=None, status=HTTPStatus.FORBIDDEN, message=error.message
         )
     except services.PostingTooQuickly as error:
-        form.add_error(None, error.message)
-        return _error_page(request, article=article, form=form, status=HTTPStatus.TOO_MANY_REQUESTS)
+        # Not a form error: nothing the reader wrote is wrong, they only have to wait.
+        return _error_page(
+            request,
+            article=article,
+            form=form,
+            status=HTTPStatus.TOO_MANY_REQUESTS,
+            message=error.message,
+            retry_after=error.retry_after,
+        )
     except services.CommentRejected as error:
         form.add_error(None, error.message)
         return _error_page(request, article=article, form=form, status=HTTPStatus.BAD_REQUEST)
