@@ -18,7 +18,13 @@ from comments.models import Comment
 from comments.notifications import comment_for_unsubscribe_token
 from comments.ratelimit import RateLimitResult, check_post_rate, seconds_until_next_window
 from comments.rules import comment_settings, valid_ip
-from comments.selectors import ThreadNode, comment_thread_for, comments_are_open
+from comments.selectors import (
+    ThreadNode,
+    comment_thread_for,
+    comments_are_open,
+    editors_picks,
+    mark_editable,
+)
 from delivery import registry
 from newsroom.client_ip import client_ip
 
@@ -43,12 +49,15 @@ def comment_section_context(request: HttpRequest, article: Article) -> dict[str,
     """
     pending_ids = cookies.pending_ids_from(request)
     remembered = cookies.remembered_author(request)
+    editable_ids = cookies.editable_ids_from(request)
     request.comment_poster_pending_ids = pending_ids
-    request.comments_personalized = bool(pending_ids or remembered)
+    request.comments_personalized = bool(pending_ids or remembered or editable_ids)
     if request.comments_personalized:
         registry.mark_request_personal(request)
 
     thread = comment_thread_for(article, pending_ids=pending_ids)
+    if editable_ids:
+        mark_editable(thread, editable_ids=set(editable_ids))
     is_open = article.is_published and comments_are_open(article)
     reply_to = None
     replytocom = request.GET.get("replytocom", "")
@@ -70,6 +79,7 @@ def comment_section_context(request: HttpRequest, article: Article) -> dict[str,
         form = CommentForm(article=article, initial=initial)
     return {
         "comment_thread": thread,
+        "editors_picks": editors_picks(thread),
         "comment_form": form,
         "comments_open": is_open,
         "comment_reply_to": reply_to,
@@ -189,6 +199,7 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
     if comment.status != Comment.Status.APPROVED:
         # Spam-trapped posts too: the poster must see no difference.
         cookies.add_pending_id(request, response, comment.pk)
+    cookies.add_editable_id(request, response, comment.pk)
     if data["remember"]:
         cookies.remember_author(response, name=data["name"], email=data["email"], url=data["url"])
     else:
