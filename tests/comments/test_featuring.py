@@ -110,7 +110,7 @@ def test_picks_cost_the_article_page_no_query_per_comment(
         response = client.get(article.get_absolute_url())
 
     assert_rendered(response)
-    assert response.content.decode().count("comments__pick\"") == 10
+    assert response.content.decode().count('comments__pick"') == 10
 
 
 def test_feature_button_in_the_queue(moderator_client):

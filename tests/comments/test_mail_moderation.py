@@ -86,9 +86,7 @@ def test_the_link_works_once(moderator_client):
     assert comment.status == Status.APPROVED
 
 
-def test_the_link_is_spent_when_the_comment_was_moderated_and_put_back(
-    moderator_client, moderator
-):
+def test_the_link_is_spent_when_the_comment_was_moderated_and_put_back(moderator_client, moderator):
     comment = CommentFactory()
     approve = moderation_link(comment, "approve")
     services.comment_mark_spam(comment=comment, moderator=moderator)
@@ -121,9 +119,7 @@ def test_a_forged_or_foreign_token_is_refused(moderator_client):
     other = CommentFactory()
     foreign = moderation_token(other, "approve")
 
-    response = moderator_client.post(
-        f"/admin/comments/comment/{comment.pk}/from-mail/{foreign}/"
-    )
+    response = moderator_client.post(f"/admin/comments/comment/{comment.pk}/from-mail/{foreign}/")
 
     assert response.status_code == HTTPStatus.GONE
     comment.refresh_from_db()

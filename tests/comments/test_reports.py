@@ -46,9 +46,11 @@ def test_article_page_is_the_same_for_two_anonymous_readers(client, article, pag
     CommentFactory(article=article, approved=True)
 
     first = Client(REMOTE_ADDR="198.51.100.1").get(article.get_absolute_url()).content
-    second = Client(REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="Other").get(
-        article.get_absolute_url()
-    ).content
+    second = (
+        Client(REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="Other")
+        .get(article.get_absolute_url())
+        .content
+    )
 
     assert first.split(b'name="timestamp"')[0].count(b"Report") >= 1
     assert first.split(b"csrfmiddlewaretoken")[0] == second.split(b"csrfmiddlewaretoken")[0]
