@@ -72,7 +72,7 @@ def test_featured_comments_are_marked_and_shown_first_in_editors_picks(
     html = client.get(article.get_absolute_url()).content.decode()
 
     block = html.split('class="comments__picks"')[1].split("</aside>")[0]
-    assert "Editors’ picks" in block
+    assert "Editors\u2019 picks" in block
     assert f'href="#comment-{pick.pk}"' in block
     assert "The best remark here" in block
     assert "An ordinary remark" not in block

@@ -52,9 +52,11 @@ def test_queue_rows_have_reply_buttons_and_the_keyboard_script(moderator_client)
 
 
 def test_keyboard_script_handles_j_k_a_s_r(client):
+    from pathlib import Path
+
     from django.contrib.staticfiles import finders
 
-    script = open(finders.find("comments/admin_queue.js"), encoding="utf-8").read()
+    script = Path(finders.find("comments/admin_queue.js")).read_text(encoding="utf-8")
 
     for key in ('"j"', '"k"', '"a"', '"s"', '"r"'):
         assert f"case {key}:" in script
