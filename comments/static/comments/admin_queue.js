@@ -9,98 +9,121 @@
 (function () {
   "use strict";
 
-  var table = document.getElementById("result_list");
-  if (!table) {
-    return;
-  }
-  var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
-  if (!rows.length) {
-    return;
-  }
-  var STORE = "newsroom.commentQueue.position";
-  var current = -1;
-
-  function select(index) {
-    if (index < 0 || index >= rows.length) {
+  function start() {
+    var table = document.getElementById("result_list");
+    if (!table) {
       return;
     }
-    if (current >= 0) {
-      rows[current].classList.remove("comment-queue-current");
-      rows[current].removeAttribute("aria-current");
-    }
-    current = index;
-    var row = rows[current];
-    row.classList.add("comment-queue-current");
-    row.setAttribute("aria-current", "true");
-    row.setAttribute("tabindex", "-1");
-    row.focus();
-    if (row.scrollIntoView) {
-      row.scrollIntoView({ block: "nearest" });
-    }
-  }
-
-  function press(step) {
-    if (current < 0) {
+    var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
+    if (!rows.length) {
       return;
     }
-    var control = rows[current].querySelector(".comment-quick-button--" + step);
-    if (!control) {
-      return;
-    }
-    try {
-      // After the page reloads, carry on from the same place in the queue.
-      window.sessionStorage.setItem(STORE, String(current));
-    } catch (error) {
-      /* storage refused: start at the top next time */
-    }
-    control.click();
-  }
+    var STORE = "newsroom.commentQueue.position";
+    var current = -1;
 
-  function typing(target) {
-    if (!target || target.isContentEditable) {
-      return Boolean(target && target.isContentEditable);
-    }
-    var tag = target.tagName;
-    if (tag === "TEXTAREA" || tag === "SELECT") {
-      return true;
-    }
-    return tag === "INPUT" && target.type !== "checkbox" && target.type !== "radio";
-  }
-
-  document.addEventListener("keydown", function (event) {
-    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) {
-      return;
-    }
-    switch (event.key) {
-      case "j":
-        select(current + 1);
-        break;
-      case "k":
-        select(current <= 0 ? 0 : current - 1);
-        break;
-      case "a":
-        press("approve");
-        break;
-      case "s":
-        press("spam");
-        break;
-      case "r":
-        press("reply");
-        break;
-      default:
+    function select(index, quiet) {
+      if (index < 0 || index >= rows.length) {
         return;
+      }
+      if (current >= 0) {
+        rows[current].classList.remove("comment-queue-current");
+        rows[current].removeAttribute("aria-current");
+      }
+      current = index;
+      var row = rows[current];
+      row.classList.add("comment-queue-current");
+      row.setAttribute("aria-current", "true");
+      row.setAttribute("tabindex", "-1");
+      row.focus({ preventScroll: Boolean(quiet) });
+      if (!quiet && row.scrollIntoView) {
+        row.scrollIntoView({ block: "nearest" });
+      }
     }
-    event.preventDefault();
-  });
 
-  var saved = null;
-  try {
-    saved = window.sessionStorage.getItem(STORE);
-    window.sessionStorage.removeItem(STORE);
-  } catch (error) {
-    saved = null;
+    function press(step) {
+      if (current < 0) {
+        return;
+      }
+      var control = rows[current].querySelector(".comment-quick-button--" + step);
+      if (!control) {
+        return;
+      }
+      try {
+        // After the page reloads, carry on from the same place in the queue.
+        window.sessionStorage.setItem(STORE, String(current));
+      } catch (error) {
+        /* storage refused: start at the top next time */
+      }
+      control.click();
+    }
+
+    function typing(target) {
+      if (!target || target.isContentEditable) {
+        return Boolean(target && target.isContentEditable);
+      }
+      var tag = target.tagName;
+      if (tag === "TEXTAREA" || tag === "SELECT") {
+        return true;
+      }
+      return tag === "INPUT" && target.type !== "checkbox" && target.type !== "radio";
+    }
+
+    document.addEventListener("keydown", function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) {
+        return;
+      }
+      switch (event.key) {
+        case "j":
+          select(current + 1);
+          break;
+        case "k":
+          select(current <= 0 ? 0 : current - 1);
+          break;
+        case "a":
+          press("approve");
+          break;
+        case "s":
+          press("spam");
+          break;
+        case "r":
+          press("reply");
+          break;
+        default:
+          return;
+      }
+      event.preventDefault();
+    });
+
+    var saved = null;
+    try {
+      saved = window.sessionStorage.getItem(STORE);
+      window.sessionStorage.removeItem(STORE);
+    } catch (error) {
+      saved = null;
+    }
+    if (saved !== null && /^\d+$/.test(saved)) {
+      select(Math.min(parseInt(saved, 10), rows.length - 1));
+    } else {
+      // The admin autofocuses the empty search box, where j/k would be typed
+      // as letters: start the moderator on the first comment instead (the
+      // search box is one Tab or click away).
+      var search = document.getElementById("searchbar");
+      if (search && !search.value) {
+        search.removeAttribute("autofocus");
+        select(0, true);
+        window.setTimeout(function () {
+          if (document.activeElement === search && !search.value) {
+            select(current < 0 ? 0 : current, true);
+          }
+        }, 0);
+      }
+    }
   }
-  if (saved !== null && /^\d+$/.test(saved)) {
-    select(Math.min(parseInt(saved, 10), rows.length - 1));
+
+  // Loaded in the page's <head> by the admin's Media: wait for the table.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();
