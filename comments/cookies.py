@@ -8,7 +8,11 @@ moderation." to this poster only.
 ``comment_author`` (signed, HttpOnly): name, email and website, set only when
 the reader ticks "Save my name, email, and website...", used to fill the form.
 
-Either cookie makes the article page personal. A page cache must therefore
+``comment_editable`` (signed, HttpOnly): the ids of comments this browser
+posted, for ``COMMENTS_EDIT_WINDOW_SECONDS`` (the cookie expires with the
+window): their author may correct them, and the page shows them an "Edit" link.
+
+Any of these cookies makes the article page personal. A page cache must therefore
 not serve a shared copy to such a request, nor store what is rendered for it:
 ``request_has_personal_comment_state(request)`` says so before the view runs,
 and the view marks such responses ``Cache-Control: private``.
@@ -28,7 +32,9 @@ PENDING_SALT = "comments.pending-cookie"
 REMEMBER_COOKIE = "comment_author"
 REMEMBER_SALT = "comments.remember-cookie"
 MAX_PENDING_IDS = 20
-PERSONAL_COOKIES = (PENDING_COOKIE, REMEMBER_COOKIE)
+EDITABLE_COOKIE = "comment_editable"
+EDITABLE_SALT = "comments.editable-cookie"
+PERSONAL_COOKIES = (PENDING_COOKIE, REMEMBER_COOKIE, EDITABLE_COOKIE)
 
 
 def request_has_personal_comment_state(request: HttpRequest) -> bool:
@@ -65,6 +71,31 @@ def add_pending_id(request: HttpRequest, response: HttpResponse, comment_id: int
         ",".join(str(pk) for pk in ids[-MAX_PENDING_IDS:]),
         salt=PENDING_SALT,
         max_age=comment_settings().pending_cookie_age,
+        **_cookie_options(),
+    )
+
+
+def editable_ids_from(request: HttpRequest) -> list[int]:
+    """The comments this browser posted within the edit window (signed, so unforgeable)."""
+    window = comment_settings().edit_window_seconds
+    if window <= 0:
+        return []
+    value = request.get_signed_cookie(
+        EDITABLE_COOKIE, default="", salt=EDITABLE_SALT, max_age=window
+    )
+    return [int(part) for part in (value or "").split(",") if part.isdigit()][-MAX_PENDING_IDS:]
+
+
+def add_editable_id(request: HttpRequest, response: HttpResponse, comment_id: int) -> None:
+    window = comment_settings().edit_window_seconds
+    if window <= 0:
+        return
+    ids = [pk for pk in editable_ids_from(request) if pk != comment_id] + [comment_id]
+    response.set_signed_cookie(
+        EDITABLE_COOKIE,
+        ",".join(str(pk) for pk in ids[-MAX_PENDING_IDS:]),
+        salt=EDITABLE_SALT,
+        max_age=window,
         **_cookie_options(),
     )
 

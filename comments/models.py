@@ -168,3 +168,99 @@ class Comment(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
+
+
+# --- Reader reports, editors' picks, edit history (issue 13) ------------------------
+# Kept out of ``Comment`` itself: each is a row of its own, so that what the public
+# sees is still decided by ``Comment.objects.approved()`` alone (a comment hidden by
+# reports goes back to the pending queue through a service).
+
+
+class CommentReport(models.Model):
+    """A reader's report of a public comment ("Report" under each comment)."""
+
+    class Reason(models.TextChoices):
+        ABUSIVE = "abusive", "Abusive or hateful"
+        SPAM = "spam", "Spam or advertising"
+        OFF_TOPIC = "off_topic", "Off-topic"
+        PERSONAL_INFORMATION = "personal_information", "Shares personal information"
+        OTHER = "other", "Something else"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(max_length=30, choices=Reason.choices)
+    note = models.CharField(max_length=500, blank=True)
+    # Who reported, as a keyed hash of IP address and user agent (never stored in
+    # clear): "one report per reader per comment" without an account or a cookie.
+    reporter_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Set when a moderator decides on the comment (approve, spam, remove...).
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter_hash"], name="comment_report_once_per_reader"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    reason__in=["abusive", "spam", "off_topic", "personal_information", "other"]
+                ),
+                name="comment_report_reason_valid",
+            ),
+        ]
+        indexes = [
+            # The "Reported" queue and its count: open reports only.
+            models.Index(
+                fields=["comment"], condition=Q(resolved_at=None), name="comment_report_open_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} report on comment {self.comment_id}"
+
+
+class FeaturedComment(models.Model):
+    """An editors' pick: shown first above the thread, marked in it."""
+
+    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="featured")
+    featured_at = models.DateTimeField(default=timezone.now)
+    featured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["featured_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Editors' pick: comment {self.comment_id}"
+
+
+class CommentRevision(models.Model):
+    """What a comment said before an edit (by its author within the edit window)."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    text = models.TextField(max_length=TEXT_MAX_LENGTH)
+    edited_at = models.DateTimeField(default=timezone.now)
+    # None when the reader edited their own comment.
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-edited_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Revision of comment {self.comment_id} ({self.edited_at:%Y-%m-%d %H:%M})"
+
+
+def comment_is_featured(comment: Comment) -> bool:
+    """Whether a comment is an editors' pick, without a query when ``featured``
+    was selected with it (``select_related("featured")``)."""
+    try:
+        return comment.featured is not None
+    except FeaturedComment.DoesNotExist:
+        return False

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core import signing
 from django.urls import reverse
 
+from comments.mail_moderation import moderation_link
 from comments.models import Comment
 from comments.permissions import MODERATE_PERMISSION
 from comments.rules import comment_settings
@@ -53,6 +54,8 @@ def send_held_comment_to_moderators(*, comment_id: int) -> int:
             "comment": comment,
             "admin_url": absolute_url(reverse("admin:comments_comment_change", args=[comment.pk])),
             "queue_url": absolute_url(reverse("admin:comments_comment_changelist")),
+            "approve_url": absolute_url(moderation_link(comment, "approve")),
+            "remove_url": absolute_url(moderation_link(comment, "remove")),
         },
         to=moderator_emails(),
     )

@@ -39,10 +39,10 @@ def rate_limit_cache() -> BaseCache:
     return caches[getattr(settings, "COMMENTS_RATE_LIMIT_CACHE", "default")]
 
 
-def _key(ip_address: str, window: int) -> str:
+def _key(ip_address: str, window: int, scope: str = "rate") -> str:
     # Hashed so that no IP address appears in cache keys (or Redis dumps).
     digest = hashlib.sha256(ip_address.encode()).hexdigest()[:32]
-    return f"comments:rate:{digest}:{window}"
+    return f"comments:{scope}:{digest}:{window}"
 
 
 def _count_post(key: str, timeout: int) -> int | None:
@@ -71,17 +71,33 @@ def check_post_rate(
 ) -> RateLimitResult:
     """Count one post from ``ip_address`` and say whether it may go on."""
     config = config or comment_settings()
-    if not ip_address or config.rate_limit_posts <= 0:
+    return check_rate(ip_address, scope="rate", limit=config.rate_limit_posts, config=config)
+
+
+def seconds_until_next_window(*, config: CommentSettings | None = None) -> int:
+    """How long a limited reader really has to wait (the rest of the window)."""
+    config = config or comment_settings()
+    window_seconds = max(1, config.rate_limit_window_seconds)
+    return max(1, window_seconds - int(time.time() % window_seconds))
+
+
+def check_rate(
+    ip_address: str | None, *, scope: str, limit: int, config: CommentSettings | None = None
+) -> RateLimitResult:
+    """Count one ``scope`` action ("rate" for posts, "report"...) from ``ip_address``
+    in the shared window and say whether it may go on; ``limit`` <= 0 turns it off."""
+    config = config or comment_settings()
+    if not ip_address or limit <= 0:
         return RateLimitResult.ALLOWED
     window_seconds = max(1, config.rate_limit_window_seconds)
     window = int(time.time() // window_seconds)
-    count = _count_post(_key(ip_address, window), timeout=window_seconds + 1)
+    count = _count_post(_key(ip_address, window, scope), timeout=window_seconds + 1)
     if count is None:
         if config.rate_limit_fail_open:
             logger.warning("comment rate limit skipped (cache down): failing open")
             return RateLimitResult.CACHE_DOWN_ALLOWED
         logger.warning("comment rate limit: cache down, refusing the post (fail closed)")
         return RateLimitResult.CACHE_DOWN_REFUSED
-    if count > config.rate_limit_posts:
+    if count > limit:
         return RateLimitResult.LIMITED
     return RateLimitResult.ALLOWED

@@ -52,6 +52,20 @@ reverse proxies stand in front of the app.
 ``COMMENTS_REMEMBER_COOKIE_AGE`` (one year) and ``COMMENTS_PENDING_COOKIE_AGE`` (two days)
     Lifetimes of the opt-in "remember me" cookie and of the signed cookie
     listing the poster's own comments awaiting moderation.
+``COMMENTS_REPORTS_TO_HIDE`` (3)
+    This many open reader reports take an approved comment off the page and
+    back to the pending queue ("reported") until a moderator decides. 0 never hides.
+``COMMENTS_REPORT_RATE_LIMIT`` (10)
+    Reports per IP address per rate-limit window (counted like posts).
+``COMMENTS_EDIT_WINDOW_SECONDS`` (600)
+    How long the author may correct a comment, from the browser that posted it.
+``COMMENTS_MODERATION_LINK_MAX_AGE`` (seven days)
+    How long the approve/reject links in the mail to moderators work.
+``COMMENTS_DATA_LINK_MAX_AGE`` (one day)
+    How long the "your data" export/erasure link mailed to a reader works.
+``COMMENTS_ERASURE_KEEPS_TEXT`` (False)
+    Erasing a reader's data keeps the text of their comments (True) or
+    replaces it with "[deleted]" (False). Name, email, IP and user agent always go.
 """
 
 from __future__ import annotations
@@ -83,6 +97,13 @@ class CommentSettings:
     moderator_emails: tuple[str, ...] = field(default_factory=tuple)
     remember_cookie_age: int = 365 * 24 * 3600
     pending_cookie_age: int = 2 * 24 * 3600
+    # Issue 13: reader reports, the edit window, mail moderation links, "your data".
+    reports_to_hide: int = 3
+    report_rate_limit: int = 10
+    edit_window_seconds: int = 600
+    moderation_link_max_age: int = 7 * 24 * 3600
+    data_link_max_age: int = 24 * 3600
+    erasure_keeps_text: bool = False
 
 
 def comment_settings() -> CommentSettings:

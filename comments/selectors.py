@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Article
-from comments.models import Comment
+from comments.models import Comment, comment_is_featured
 from comments.rules import comment_settings
 
 # Only what the public page shows: never the email, IP or user agent.
@@ -43,6 +43,12 @@ class ThreadNode:
     # Shown only to the poster, who holds a signed cookie listing it.
     awaiting_moderation: bool = False
     holder: ThreadNode | None = field(default=None, repr=False, compare=False)
+    # Shown only to the author, within the edit window (signed cookie).
+    editable: bool = False
+
+    @property
+    def is_featured(self) -> bool:
+        return comment_is_featured(self.comment)
 
     @property
     def is_deepest_level(self) -> bool:
@@ -82,7 +88,9 @@ def comment_thread_for(
         visible |= Q(pk__in=pending_ids, status__in=[Comment.Status.PENDING, Comment.Status.SPAM])
     comments = list(
         Comment.objects.filter(visible, article=article)
-        .only(*PUBLIC_FIELDS)
+        # Editors' picks come in the same query (a LEFT JOIN), not one per comment.
+        .select_related("featured")
+        .only(*PUBLIC_FIELDS, "featured__id", "featured__comment_id", "featured__featured_at")
         .order_by("created_at", "id")
     )
     return build_thread(comments, max_depth=max_depth)
@@ -117,3 +125,30 @@ def build_thread(comments: list[Comment], *, max_depth: int) -> list[ThreadNode]
                 holder.children.append(node)
         by_id[comment.pk] = node
     return roots
+
+
+def _walk(nodes: list[ThreadNode]) -> Iterable[ThreadNode]:
+    stack = list(reversed(nodes))
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(node.children))
+
+
+def editors_picks(nodes: list[ThreadNode]) -> list[Comment]:
+    """The thread's featured (and approved) comments, in the order they were picked."""
+    picks = [
+        node.comment for node in _walk(nodes) if not node.awaiting_moderation and node.is_featured
+    ]
+    return sorted(picks, key=lambda comment: (comment.featured.featured_at, comment.pk))
+
+
+def mark_editable(
+    nodes: list[ThreadNode], *, editable_ids: set[int], now: datetime | None = None
+) -> None:
+    """Mark the comments this browser may still correct (ids from its signed cookie)."""
+    window = comment_settings().edit_window_seconds
+    now = now or timezone.now()
+    for node in _walk(nodes):
+        if node.comment.pk in editable_ids and not node.comment.is_staff_reply:
+            node.editable = now < node.comment.created_at + timedelta(seconds=window)

@@ -9,8 +9,10 @@ mail and invalidates the public caches only once the transaction commits.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -20,7 +22,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.public_versions import bump_article_version_on_commit
 from comments import notifications
-from comments.models import Comment
+from comments.models import Comment, CommentReport
 from comments.permissions import can_delete_comments
 from comments.rules import Candidate, comment_settings, decide
 from comments.selectors import comments_are_open
@@ -48,6 +50,11 @@ class InvalidParent(CommentRejected):
 
 class PostingTooQuickly(CommentRejected):
     code = "flood"
+
+    def __init__(self, message: str, *, retry_after: int = 0):
+        super().__init__(message)
+        # Whole seconds the reader must really wait (shown to them, and Retry-After).
+        self.retry_after = retry_after
 
 
 class DuplicateComment(CommentRejected):
@@ -110,6 +117,11 @@ def _move(
         current.status_before_removal = previous
         update_fields.append("status_before_removal")
     current.save(update_fields=update_fields)
+    if moderator is not None:
+        # A moderator decided: the comment's open reader reports are dealt with.
+        CommentReport.objects.filter(comment=current, resolved_at=None).update(
+            resolved_at=current.moderated_at, resolved_by=moderator
+        )
     was_public = previous == Status.APPROVED
     is_public = to_status == Status.APPROVED
     if was_public != is_public:
@@ -125,6 +137,13 @@ def _announce_approval(comment: Comment) -> None:
         transaction.on_commit(lambda: notifications.send_comment_approved(comment_id=comment.pk))
     if comment.parent_id:
         transaction.on_commit(lambda: notifications.send_reply_approved(reply_id=comment.pk))
+
+
+def staff_display_name(user: AbstractBaseUser) -> str:
+    """How a newsroom reply is signed: the staff member's full name, or the
+    newsroom's name, never a login name (which would help anyone guessing passwords)."""
+    full_name = (getattr(user, "get_full_name", lambda: "")() or "").strip()
+    return full_name or settings.NEWSROOM_NAME
 
 
 # --- Readers ----------------------------------------------------------------
@@ -171,9 +190,18 @@ def comment_submit(
             if ip_address:
                 recent |= Q(ip_address=ip_address)
             since = now - timedelta(seconds=config.flood_seconds)
-            if Comment.objects.filter(recent, created_at__gt=since).exists():
+            last = (
+                Comment.objects.filter(recent, created_at__gt=since)
+                .order_by("-created_at")
+                .values_list("created_at", flat=True)
+                .first()
+            )
+            if last is not None:
+                wait = max(1, math.ceil((last - since).total_seconds()))
                 raise PostingTooQuickly(
-                    "You are posting comments too quickly. Please wait a few seconds and try again."
+                    f"You are posting comments too quickly. Please wait {wait} "
+                    f"second{'s' if wait != 1 else ''} and post again.",
+                    retry_after=wait,
                 )
 
         duplicate = Comment.objects.filter(article=article, text=text).filter(
@@ -313,7 +341,7 @@ def comment_staff_reply(*, parent: Comment, moderator: AbstractBaseUser, text: s
         elif current.status != Status.APPROVED:
             raise InvalidTransition("Only pending or approved comments can be answered.")
         now = timezone.now()
-        name = moderator.get_full_name() or moderator.get_username()
+        name = staff_display_name(moderator)
         reply = Comment.objects.create(
             article_id=current.article_id,
             parent=current,

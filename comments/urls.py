@@ -1,7 +1,7 @@
 from django.urls import path
 
 from articles import public_versions
-from comments import feeds, views
+from comments import feeds, reader_views, views
 from delivery.page_cache import cache_public_page
 
 app_name = "comments"
@@ -13,6 +13,10 @@ one_article = {"versions": public_versions.article_page}
 urlpatterns = [
     path("comments/post/<int:article_id>/", views.post_comment, name="post"),
     path("comments/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("comments/<int:comment_id>/report/", reader_views.report_comment, name="report"),
+    path("comments/<int:comment_id>/edit/", reader_views.edit_comment, name="edit"),
+    path("comments/your-data/", reader_views.your_data, name="your_data"),
+    path("comments/your-data/<str:token>/", reader_views.your_data_link, name="your_data_link"),
     path(
         "news/<slug:slug>/comments/feed/rss/",
         cache_public_page(feeds.ArticleCommentsFeed(), **one_article),

@@ -16,9 +16,15 @@ from comments import cookies, services
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.notifications import comment_for_unsubscribe_token
-from comments.ratelimit import RateLimitResult, check_post_rate
+from comments.ratelimit import RateLimitResult, check_post_rate, seconds_until_next_window
 from comments.rules import comment_settings, valid_ip
-from comments.selectors import ThreadNode, comment_thread_for, comments_are_open
+from comments.selectors import (
+    ThreadNode,
+    comment_thread_for,
+    comments_are_open,
+    editors_picks,
+    mark_editable,
+)
 from delivery import registry
 from delivery.client_ip import client_ip
 
@@ -43,12 +49,15 @@ def comment_section_context(request: HttpRequest, article: Article) -> dict[str,
     """
     pending_ids = cookies.pending_ids_from(request)
     remembered = cookies.remembered_author(request)
+    editable_ids = cookies.editable_ids_from(request)
     request.comment_poster_pending_ids = pending_ids
-    request.comments_personalized = bool(pending_ids or remembered)
+    request.comments_personalized = bool(pending_ids or remembered or editable_ids)
     if request.comments_personalized:
         registry.mark_request_personal(request)
 
     thread = comment_thread_for(article, pending_ids=pending_ids)
+    if editable_ids:
+        mark_editable(thread, editable_ids=set(editable_ids))
     is_open = article.is_published and comments_are_open(article)
     reply_to = None
     replytocom = request.GET.get("replytocom", "")
@@ -70,6 +79,7 @@ def comment_section_context(request: HttpRequest, article: Article) -> dict[str,
         form = CommentForm(article=article, initial=initial)
     return {
         "comment_thread": thread,
+        "editors_picks": editors_picks(thread),
         "comment_form": form,
         "comments_open": is_open,
         "comment_reply_to": reply_to,
@@ -84,6 +94,7 @@ def _error_page(
     form: CommentForm | None,
     status: HTTPStatus,
     message: str = "",
+    retry_after: int = 0,
 ) -> HttpResponse:
     if form is not None:
         form.renew_timestamp()
@@ -96,9 +107,12 @@ def _error_page(
             "comment_reply_to": form.parent_comment if form is not None else None,
             "error_message": message,
             "comments_open": form is not None,
+            "retry_after": retry_after,
         },
         status=status,
     )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
     cookies.mark_personal_response(request, response)
     response["Cache-Control"] = "private, no-store"
     return response
@@ -124,12 +138,17 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
     rate = check_post_rate(ip_address, config=config)
     if rate is RateLimitResult.LIMITED:
         form.is_valid()  # keep what the reader typed, with any field errors
+        wait = seconds_until_next_window(config=config)
         return _error_page(
             request,
             article=article,
             form=form,
             status=HTTPStatus.TOO_MANY_REQUESTS,
-            message="You are posting comments too quickly. Please wait a minute and try again.",
+            message=(
+                f"You are posting comments too quickly. Please wait {wait} "
+                f"second{'s' if wait != 1 else ''} and post again."
+            ),
+            retry_after=wait,
         )
     if rate is RateLimitResult.CACHE_DOWN_REFUSED:
         form.is_valid()
@@ -163,8 +182,15 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
             request, article=article, form=None, status=HTTPStatus.FORBIDDEN, message=error.message
         )
     except services.PostingTooQuickly as error:
-        form.add_error(None, error.message)
-        return _error_page(request, article=article, form=form, status=HTTPStatus.TOO_MANY_REQUESTS)
+        # Not a form error: nothing the reader wrote is wrong, they only have to wait.
+        return _error_page(
+            request,
+            article=article,
+            form=form,
+            status=HTTPStatus.TOO_MANY_REQUESTS,
+            message=error.message,
+            retry_after=error.retry_after,
+        )
     except services.CommentRejected as error:
         form.add_error(None, error.message)
         return _error_page(request, article=article, form=form, status=HTTPStatus.BAD_REQUEST)
@@ -173,6 +199,7 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
     if comment.status != Comment.Status.APPROVED:
         # Spam-trapped posts too: the poster must see no difference.
         cookies.add_pending_id(request, response, comment.pk)
+    cookies.add_editable_id(request, response, comment.pk)
     if data["remember"]:
         cookies.remember_author(response, name=data["name"], email=data["email"], url=data["url"])
     else:

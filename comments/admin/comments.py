@@ -12,15 +12,25 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils.html import format_html
 
 from comments import services
 from comments.admin.filters import ArticleFilter, StatusFilter
+from comments.admin.in_context import (
+    queue_comment_cell,
+    reply_button,
+    reports_summary,
+    revisions_list,
+    thread_in_context,
+)
+from comments.admin.mail_links import FromMailView
 from comments.admin.moderation import MODERATION_ACTIONS, ModerateView, row_buttons
 from comments.admin.reply import ReplyView
-from comments.models import Comment, web_url_validator
+from comments.admin.your_data import DATA_ACTIONS
+from comments.models import Comment, CommentReport, web_url_validator
 from comments.permissions import MODERATE_PERMISSION
 
 Status = Comment.Status
@@ -42,27 +52,30 @@ class CommentAdminForm(forms.ModelForm):
 
 class CommentAdmin(admin.ModelAdmin):
     form = CommentAdminForm
+    # Fits a 1280 px laptop: the buttons first, then the whole comment (it is
+    # what a moderator judges), the author with email and IP in one column.
     list_display = [
-        "excerpt_column",
+        "quick_actions",
+        "comment_column",
         "author_column",
         "article_column",
         "status_column",
         "created_at",
-        "ip_address",
-        "quick_actions",
     ]
-    list_display_links = ["excerpt_column"]
+    list_display_links = None
     list_filter = [StatusFilter, ArticleFilter, "is_staff_reply"]
     search_fields = ["text", "author_name", "author_email", "ip_address"]
-    list_select_related = ["article"]
+    list_select_related = ["article", "parent", "featured"]
     list_per_page = 50
     # No COUNT(*) over the whole table on every page.
     show_full_result_count = False
     ordering = ["-created_at", "-id"]
-    actions = MODERATION_ACTIONS
+    actions = (*MODERATION_ACTIONS, *DATA_ACTIONS)
     readonly_fields = [
         "article_link",
         "in_context",
+        "reader_reports",
+        "edit_history",
         "parent_link",
         "status",
         "moderation_reason",
@@ -77,7 +90,19 @@ class CommentAdmin(admin.ModelAdmin):
         "moderation_buttons",
     ]
     fieldsets = [
-        (None, {"fields": ["article_link", "in_context", "parent_link", "moderation_buttons"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "article_link",
+                    "moderation_buttons",
+                    "in_context",
+                    "parent_link",
+                    "reader_reports",
+                    "edit_history",
+                ]
+            },
+        ),
         ("Comment", {"fields": ["author_name", "author_email", "author_url", "text"]}),
         (
             "Moderation",
@@ -99,6 +124,8 @@ class CommentAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["comments/admin.css"]}
+        # j/k/a/s/r in the queue: progressive enhancement, a static file (CSP-clean).
+        js = ["comments/admin_queue.js"]
 
     # --- Permissions ---------------------------------------------------------
 
@@ -111,19 +138,34 @@ class CommentAdmin(admin.ModelAdmin):
 
     # --- Columns -------------------------------------------------------------
 
+    def get_queryset(self, request: HttpRequest):
+        # The queue's open reports, for all rows of a page in one more query.
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch(
+                    "reports",
+                    queryset=CommentReport.objects.filter(resolved_at=None).order_by(),
+                    to_attr="open_reports",
+                )
+            )
+        )
+
     @admin.display(description="comment")
-    def excerpt_column(self, comment: Comment) -> str:
-        prefix = "↳ " if comment.parent_id else ""
-        return f"{prefix}{comment.excerpt}"
+    def comment_column(self, comment: Comment) -> str:
+        return queue_comment_cell(comment)
 
     @admin.display(description="author", ordering="author_name")
     def author_column(self, comment: Comment) -> str:
         badge = " (newsroom)" if comment.is_staff_reply else ""
         return format_html(
-            "{}{}<br><span class='comment-admin-email'>{}</span>",
+            "{}{}<br><span class='comment-admin-email'>{}</span>"
+            "<br><span class='comment-admin-email'>IP {}</span>",
             comment.author_name,
             badge,
             comment.author_email,
+            comment.ip_address or "—",
         )
 
     @admin.display(description="article")
@@ -144,7 +186,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="moderate")
     def quick_actions(self, comment: Comment) -> str:
-        return row_buttons(comment)
+        return format_html("{}{}", row_buttons(comment), reply_button(comment))
 
     # --- Change form -----------------------------------------------------------
 
@@ -157,10 +199,20 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description="in context")
     def in_context(self, comment: Comment) -> str:
         if comment.status == Status.APPROVED:
-            return format_html(
+            link = format_html(
                 '<a href="{}">View on the article page</a>', comment.get_absolute_url()
             )
-        return "Shown on the article page once approved."
+        else:
+            link = "Shown on the article page once approved."
+        return format_html("{}{}", thread_in_context(comment), link)
+
+    @admin.display(description="reader reports")
+    def reader_reports(self, comment: Comment) -> str:
+        return reports_summary(comment.reports.all())
+
+    @admin.display(description="edit history")
+    def edit_history(self, comment: Comment) -> str:
+        return revisions_list(comment)
 
     @admin.display(description="in reply to")
     def parent_link(self, comment: Comment) -> str:
@@ -214,6 +266,11 @@ class CommentAdmin(admin.ModelAdmin):
                 "<path:object_id>/moderate/<str:step>/",
                 self.admin_site.admin_view(ModerateView.as_view(model_admin=self)),
                 name="comments_comment_moderate",
+            ),
+            path(
+                "<path:object_id>/from-mail/<str:token>/",
+                self.admin_site.admin_view(FromMailView.as_view(model_admin=self)),
+                name="comments_comment_from_mail",
             ),
             path(
                 "<path:object_id>/reply/",

@@ -21,8 +21,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
-from comments import services
-from comments.models import Comment
+from comments import featuring, services
+from comments.models import Comment, comment_is_featured
 
 Status = Comment.Status
 
@@ -32,6 +32,8 @@ MODERATION_STEPS: dict[str, tuple[Callable[..., Comment], str, str]] = {
     "spam": (services.comment_mark_spam, "Spam", "marked as spam"),
     "remove": (services.comment_remove, "Remove", "removed"),
     "restore": (services.comment_restore, "Restore", "restored"),
+    "feature": (featuring.comment_feature, "Feature", "made an editors' pick"),
+    "unfeature": (featuring.comment_unfeature, "Unfeature", "no longer an editors' pick"),
 }
 # Which buttons a row shows, by status.
 ROW_BUTTONS = {
@@ -46,6 +48,8 @@ def row_buttons(comment: Comment) -> str:
     """POST buttons that submit the separate quick-action form (see the
     change_list/change_form templates): no JavaScript, CSRF-protected."""
     steps = ROW_BUTTONS.get(comment.status, ())
+    if comment.status == Status.APPROVED:
+        steps = (*steps, "unfeature" if comment_is_featured(comment) else "feature")
     return format_html(
         '<span class="comment-quick-actions">{}</span>',
         format_html_join(
@@ -131,6 +135,8 @@ BULK_DESCRIPTIONS = {
     "spam": "Mark selected comments as spam",
     "remove": "Remove selected comments (hide, keep)",
     "restore": "Restore selected comments",
+    "feature": "Make selected comments editors' picks",
+    "unfeature": "Remove selected comments from the editors' picks",
 }
 
 

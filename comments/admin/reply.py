@@ -3,11 +3,14 @@ comment and marked as coming from the newsroom (``comment_staff_reply``)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django import forms
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from comments import services
 from comments.admin.moderation import ModeratorView
@@ -29,6 +32,22 @@ class ReplyView(ModeratorView):
     def get(self, request: HttpRequest, object_id: str) -> HttpResponse:
         return self.page(request, self.comment(request, object_id), StaffReplyForm())
 
+    @staticmethod
+    def return_to(request: HttpRequest) -> str:
+        """Where to go after replying: back to the queue the moderator came from
+        (its filters kept), else the comment's page. Only our own admin pages."""
+        target = request.POST.get("next") or request.GET.get("next") or ""
+        if not target and request.method == "GET":
+            target = request.headers.get("Referer", "")
+        queue = reverse("admin:comments_comment_changelist")
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            path = urlsplit(target)
+            if path.path == queue:
+                return f"{path.path}?{path.query}" if path.query else path.path
+        return ""
+
     def post(self, request: HttpRequest, object_id: str) -> HttpResponse:
         comment = self.comment(request, object_id)
         # An empty POST shows the empty form again, as a GET would.
@@ -49,7 +68,8 @@ class ReplyView(ModeratorView):
                     ),
                 )
                 return HttpResponseRedirect(
-                    reverse("admin:comments_comment_change", args=[comment.pk])
+                    self.return_to(request)
+                    or reverse("admin:comments_comment_change", args=[comment.pk])
                 )
         return self.page(request, comment, form)
 
@@ -60,5 +80,6 @@ class ReplyView(ModeratorView):
             "title": "Reply as the newsroom",
             "comment": comment,
             "form": form,
+            "next": self.return_to(request),
         }
         return TemplateResponse(request, "admin/comments/comment/reply.html", context)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import template
+from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html, linebreaks, urlize
 from django.utils.safestring import SafeString, mark_safe
@@ -67,6 +68,9 @@ def _render_node(node: ThreadNode, *, comments_open: bool) -> str:
         classes += " comment--staff"
     if node.awaiting_moderation:
         classes += " comment--awaiting"
+    featured = not node.awaiting_moderation and node.is_featured
+    if featured:
+        classes += " comment--featured"
     if comment.author_url:
         author = format_html(
             '<a href="{}" rel="nofollow ugc" class="comment__author-link">{}</a>',
@@ -89,6 +93,12 @@ def _render_node(node: ThreadNode, *, comments_open: bool) -> str:
     ]
     if comment.is_staff_reply:
         parts.append(mark_safe('<span class="comment__badge">From the newsroom</span>'))
+    if featured:
+        parts.append(
+            mark_safe(
+                '<span class="comment__badge comment__badge--pick">Editors&rsquo; pick</span>'
+            )
+        )
     parts.append(
         format_html(
             '<a class="comment__permalink" href="#comment-{}"><time datetime="{}">{}</time></a>',
@@ -121,6 +131,24 @@ def _render_node(node: ThreadNode, *, comments_open: bool) -> str:
                 pk,
                 pk,
                 comment.author_name,
+                comment.author_name,
+            )
+        )
+    if node.editable:
+        # Only in a page rendered for the author (their signed cookie): never cached.
+        parts.append(
+            format_html(
+                '<p class="comment__edit"><a rel="nofollow" href="{}">Edit your comment</a></p>',
+                reverse("comments:edit", args=[comment.pk]),
+            )
+        )
+    if not node.awaiting_moderation:
+        # A plain link, the same for every reader: the page stays shareable.
+        parts.append(
+            format_html(
+                '<p class="comment__report"><a rel="nofollow" class="comment__report-link" '
+                'href="{}" aria-label="Report the comment by {}">Report</a></p>',
+                reverse("comments:report", args=[comment.pk]),
                 comment.author_name,
             )
         )

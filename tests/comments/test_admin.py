@@ -137,16 +137,17 @@ def test_queue_filters_by_status_and_article(moderator_client):
     assert "Spam elsewhere" not in html
 
 
-def test_queue_shows_article_author_excerpt_status_time_and_ip(moderator_client):
+def test_queue_shows_article_author_full_text_status_time_and_ip(moderator_client):
     comment = CommentFactory(
-        author_name="Ada Reader", ip_address="198.51.100.77", text="Words " * 40
+        author_name="Ada Reader", ip_address="198.51.100.77", text="Words " * 40 + "the end."
     )
 
     html = moderator_client.get(QUEUE).content.decode()
 
     assert comment.article.headline in html
     assert "Ada Reader" in html
-    assert comment.excerpt in html
+    # The whole text, not an excerpt squeezed to a few words.
+    assert comment.text in html
     assert "comment-status--pending" in html
     assert "198.51.100.77" in html
     assert "column-created_at" in html
