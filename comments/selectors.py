@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, CommentMode
 from comments.models import Comment
 from comments.rules import comment_settings
 
@@ -49,14 +49,33 @@ class ThreadNode:
         return self.depth >= comment_settings().max_depth
 
 
-def comments_are_open(article: Article, *, now: datetime | None = None) -> bool:
-    """Whether readers may comment: the article's flag, and its age if configured."""
+def comment_mode_for(article: Article, *, now: datetime | None = None) -> str:
+    """The moderation mode that applies to ``article`` (a ``CommentMode`` value).
+
+    The article's own setting, else its section's, else ``COMMENTS_DEFAULT_MODE``;
+    "closed" as well when the article's "comments open" box is unticked or the
+    article is older than ``COMMENTS_CLOSE_AFTER_DAYS``.
+    """
+    config = comment_settings()
     if not article.comments_open:
-        return False
-    days = comment_settings().close_after_days
-    if days and article.publish_at is not None:
-        return (now or timezone.now()) < article.publish_at + timedelta(days=days)
-    return True
+        return CommentMode.CLOSED
+    days = config.close_after_days
+    if (
+        days
+        and article.publish_at is not None
+        and (now or timezone.now()) >= article.publish_at + timedelta(days=days)
+    ):
+        return CommentMode.CLOSED
+    mode = article.comment_mode or article.section.comment_mode or config.default_mode
+    if mode not in {CommentMode.OPEN, CommentMode.PREMODERATED, CommentMode.CLOSED}:
+        # A mistyped COMMENTS_DEFAULT_MODE must not open anything: hold everything.
+        return CommentMode.PREMODERATED
+    return mode
+
+
+def comments_are_open(article: Article, *, now: datetime | None = None) -> bool:
+    """Whether readers may comment (the mode is not "closed")."""
+    return comment_mode_for(article, now=now) != CommentMode.CLOSED
 
 
 def comment_thread_for(

@@ -13,6 +13,7 @@ one_article = {"versions": public_versions.article_page}
 urlpatterns = [
     path("comments/post/<int:article_id>/", views.post_comment, name="post"),
     path("comments/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("comments/confirm/<str:token>/", views.verify_email, name="verify"),
     path(
         "news/<slug:slug>/comments/feed/rss/",
         cache_public_page(feeds.ArticleCommentsFeed(), **one_article),

@@ -15,10 +15,11 @@ from articles.models import Article
 from comments import cookies, services
 from comments.forms import CommentForm
 from comments.models import Comment
-from comments.notifications import comment_for_unsubscribe_token
+from comments.notifications import comment_for_unsubscribe_token, verification_from_token
 from comments.ratelimit import RateLimitResult, check_post_rate
 from comments.rules import comment_settings, valid_ip
 from comments.selectors import ThreadNode, comment_thread_for, comments_are_open
+from comments.services import identity
 from delivery import registry
 from newsroom.client_ip import client_ip
 
@@ -198,5 +199,25 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         services.comment_unsubscribe(comment=comment)
         done = True
     response = render(request, "comments/unsubscribe.html", {"done": done, "token": token})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    """The double opt-in link: GET shows one button (mail scanners fetch links,
+    and must verify nobody), POST marks the address verified. A bad or expired
+    link answers 404 with a page that says so."""
+    verification = verification_from_token(token)
+    done = False
+    if verification is not None and request.method == "POST":
+        identity.commenter_verify(request=verification)
+        done = True
+    response = render(
+        request,
+        "comments/verify_email.html",
+        {"verification": verification, "done": done, "token": token},
+        status=HTTPStatus.OK if verification is not None else HTTPStatus.NOT_FOUND,
+    )
     response["Cache-Control"] = "private, no-store"
     return response

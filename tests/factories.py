@@ -202,3 +202,14 @@ def comment_form_data(article, **overrides) -> dict[str, str]:
     }
     data.update({key: str(value) for key, value in overrides.items()})
     return data
+
+
+class VerifiedCommenterFactory(factory.django.DjangoModelFactory):
+    """An address whose owner followed the confirmation link (the name they used)."""
+
+    class Meta:
+        model = "comments.VerifiedCommenter"
+        django_get_or_create = ("email",)
+
+    email = "ada@example.org"
+    name = "Ada Reader"

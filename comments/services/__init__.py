@@ -19,6 +19,7 @@ from comments.services.common import (
     CommentsClosed,
     DuplicateComment,
     InvalidParent,
+    InvalidReason,
     InvalidTransition,
     PostingTooQuickly,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "CommentsClosed",
     "DuplicateComment",
     "InvalidParent",
+    "InvalidReason",
     "InvalidTransition",
     "PostingTooQuickly",
     "comment_approve",

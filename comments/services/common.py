@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F
@@ -14,7 +15,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.public_versions import bump_article_version_on_commit
 from comments import notifications
-from comments.models import Comment
+from comments.models import Comment, ModerationDecision, RejectReason
 
 Status = Comment.Status
 
@@ -43,6 +44,10 @@ class PostingTooQuickly(CommentRejected):
 
 class DuplicateComment(CommentRejected):
     code = "duplicate"
+
+
+class InvalidReason(ValueError):
+    """A rejection reason that is not one of ``RejectReason``."""
 
 
 class InvalidTransition(Exception):
@@ -84,8 +89,17 @@ def move(
     to_status: str,
     allowed_from: set[str],
     now: datetime | None = None,
+    reason: str = "",
+    note: str = "",
+    action: str = "",
 ) -> tuple[Comment, str]:
-    """Move a locked comment to ``to_status``; returns it and its previous status."""
+    """Move a locked comment to ``to_status``; returns it and its previous status.
+
+    Records the decision (who, what, why) on the comment's audit and in the
+    admin's recent actions.
+    """
+    if reason and reason not in RejectReason.values:
+        raise InvalidReason(f"Unknown reason {reason!r}.")
     current = locked(comment)
     if current.status not in allowed_from:
         raise InvalidTransition(
@@ -107,7 +121,57 @@ def move(
         adjust_approved_count(article_id=current.article_id, delta=1 if is_public else -1)
         public_changed(current.article)
     refresh(comment, current)
+    record_decision(
+        comment=current,
+        moderator=moderator,
+        action=action or ACTION_FOR_STATUS[to_status],
+        reason=reason,
+        note=note,
+        at=current.moderated_at,
+    )
     return current, previous
+
+
+ACTION_FOR_STATUS = {
+    Status.APPROVED: ModerationDecision.Action.APPROVE,
+    Status.SPAM: ModerationDecision.Action.SPAM,
+    Status.REMOVED: ModerationDecision.Action.REMOVE,
+    Status.PENDING: ModerationDecision.Action.RESTORE,
+}
+
+
+def record_decision(
+    *,
+    comment: Comment,
+    moderator: AbstractBaseUser | None,
+    action: str,
+    reason: str = "",
+    note: str = "",
+    at: datetime | None = None,
+) -> ModerationDecision:
+    """The audit row of one moderation step, and its line in the admin's recent actions."""
+    decision = ModerationDecision.objects.create(
+        comment=comment,
+        moderator=moderator,
+        action=action,
+        reason=reason,
+        note=note.strip(),
+        at=at or timezone.now(),
+    )
+    if moderator is not None and moderator.pk is not None:
+        message = decision.get_action_display()
+        if reason:
+            message += f" ({RejectReason(reason).label.lower()})"
+        if decision.note:
+            message += f": {decision.note}"
+        LogEntry.objects.log_actions(
+            user_id=moderator.pk,
+            queryset=Comment.objects.filter(pk=comment.pk).select_related("article"),
+            action_flag=CHANGE,
+            change_message=message[:500],
+            single_object=True,
+        )
+    return decision
 
 
 def announce_approval(comment: Comment) -> None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments.models import Comment
+from comments.networks import network_key
 from comments.services.common import Status, adjust_approved_count, public_changed
 
 
@@ -55,6 +56,7 @@ def comment_import(
             status_before_removal=status_before_removal,
             moderation_reason=moderation_reason[:200],
             ip_address=ip_address or None,
+            ip_network=network_key(ip_address),
             user_agent=user_agent[:500],
             created_at=created_at,
         )

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments import notifications
-from comments.models import Comment
+from comments.models import Comment, ModerationDecision, RejectReason
 from comments.permissions import can_delete_comments
 from comments.services.common import (
     CommentRejected,
@@ -40,25 +40,45 @@ def comment_approve(*, comment: Comment, moderator: AbstractBaseUser | None) -> 
     return comment
 
 
-def comment_mark_spam(*, comment: Comment, moderator: AbstractBaseUser | None) -> Comment:
+def comment_mark_spam(
+    *,
+    comment: Comment,
+    moderator: AbstractBaseUser | None,
+    reason: str = RejectReason.SPAM,
+    note: str = "",
+) -> Comment:
+    """Reject as spam, with a reason code (``RejectReason``) and an optional note."""
     with transaction.atomic():
         move(
             comment=comment,
             moderator=moderator,
             to_status=Status.SPAM,
             allowed_from={Status.PENDING, Status.APPROVED, Status.REMOVED},
+            reason=reason or RejectReason.SPAM,
+            note=note,
         )
     return comment
 
 
-def comment_remove(*, comment: Comment, moderator: AbstractBaseUser | None) -> Comment:
-    """Hide a comment (soft: the row stays, and ``comment_restore`` undoes it)."""
+def comment_remove(
+    *,
+    comment: Comment,
+    moderator: AbstractBaseUser | None,
+    reason: str = RejectReason.OTHER,
+    note: str = "",
+) -> Comment:
+    """Hide a comment (soft: the row stays, and ``comment_restore`` undoes it).
+
+    The reason code goes on the comment's audit; the admin asks for it.
+    """
     with transaction.atomic():
         move(
             comment=comment,
             moderator=moderator,
             to_status=Status.REMOVED,
             allowed_from={Status.PENDING, Status.APPROVED, Status.SPAM},
+            reason=reason or RejectReason.OTHER,
+            note=note,
         )
     return comment
 
@@ -80,6 +100,7 @@ def comment_restore(*, comment: Comment, moderator: AbstractBaseUser | None) -> 
             moderator=moderator,
             to_status=target,
             allowed_from={Status.REMOVED, Status.SPAM},
+            action=ModerationDecision.Action.RESTORE,
         )
     return comment
 

@@ -9,11 +9,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, CommentMode
 from comments import notifications
 from comments.models import Comment
+from comments.networks import network_key
 from comments.rules import Candidate, comment_settings, decide
-from comments.selectors import comments_are_open
+from comments.selectors import comment_mode_for, comments_are_open
+from comments.services import identity
+from comments.services.bans import active_ban_for
 from comments.services.common import (
     CommentsClosed,
     DuplicateComment,
@@ -61,10 +64,12 @@ def comment_submit(
         ):
             raise InvalidParent("The comment you are replying to is not available.")
 
+        ip_network = network_key(ip_address)
         if config.flood_seconds > 0:
+            # One IPv6 subscriber holds a whole /64: judged by the network.
             recent = Q(author_email=author_email)
-            if ip_address:
-                recent |= Q(ip_address=ip_address)
+            if ip_network:
+                recent |= Q(ip_network=ip_network)
             since = now - timedelta(seconds=config.flood_seconds)
             if Comment.objects.filter(recent, created_at__gt=since).exists():
                 raise PostingTooQuickly(
@@ -88,10 +93,12 @@ def comment_submit(
                 ip_address=ip_address,
                 user_agent=user_agent,
                 trap_reason=trap_reason,
+                banned=active_ban_for(email=author_email, ip_address=ip_address, now=now)
+                is not None,
+                uses_staff_address=identity.is_staff_email(author_email),
+                premoderated=comment_mode_for(article, now=now) == CommentMode.PREMODERATED,
             ),
-            is_known_email=lambda email: (
-                Comment.objects.approved().filter(author_email=email).exists()
-            ),
+            is_known_email=lambda email: identity.is_known_commenter(email=email, name=author_name),
             config=config,
         )
         comment = Comment.objects.create(
@@ -105,6 +112,7 @@ def comment_submit(
             moderation_reason=decision.reason[:200],
             notify=notify,
             ip_address=ip_address,
+            ip_network=ip_network,
             user_agent=user_agent[:500],
             created_at=now,
         )
@@ -119,6 +127,10 @@ def comment_submit(
             transaction.on_commit(
                 lambda: notifications.send_held_comment_to_moderators(comment_id=comment.pk)
             )
+            if identity.needs_verification_mail(email=author_email, now=now, exclude_pk=comment.pk):
+                transaction.on_commit(
+                    lambda: notifications.send_verification(comment_id=comment.pk)
+                )
     return comment
 
 
