@@ -136,3 +136,55 @@ def build_thread(comments: list[Comment], *, max_depth: int) -> list[ThreadNode]
                 holder.children.append(node)
         by_id[comment.pk] = node
     return roots
+
+
+# --- Moderators -----------------------------------------------------------------
+
+HISTORY_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    comment: Comment
+    same_email: bool
+    same_name: bool
+    same_network: bool
+
+
+def commenter_history(comment: Comment, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
+    """Everything from the same email, name or network as ``comment``, newest first.
+
+    One query (the articles come with it), at most ``limit`` rows; each entry
+    says which of the three matched. Staff replies are left out.
+    """
+    matches = Q(author_email=comment.author_email) | Q(author_name__iexact=comment.author_name)
+    if comment.ip_network:
+        matches |= Q(ip_network=comment.ip_network)
+    rows = (
+        Comment.objects.filter(matches, is_staff_reply=False)
+        .select_related("article")
+        .only(
+            "id",
+            "article__id",
+            "article__headline",
+            "article__slug",
+            "author_name",
+            "author_email",
+            "ip_address",
+            "ip_network",
+            "text",
+            "status",
+            "created_at",
+        )
+        .order_by("-created_at", "-id")[:limit]
+    )
+    name = comment.author_name.casefold()
+    return [
+        HistoryEntry(
+            comment=row,
+            same_email=row.author_email == comment.author_email,
+            same_name=row.author_name.casefold() == name,
+            same_network=bool(comment.ip_network) and row.ip_network == comment.ip_network,
+        )
+        for row in rows
+    ]

@@ -11,14 +11,19 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from articles.models import Article
+from articles.models import Article, CommentMode
 from comments import cookies, services
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.notifications import comment_for_unsubscribe_token, verification_from_token
 from comments.ratelimit import RateLimitResult, check_post_rate
 from comments.rules import comment_settings, valid_ip
-from comments.selectors import ThreadNode, comment_thread_for, comments_are_open
+from comments.selectors import (
+    ThreadNode,
+    comment_mode_for,
+    comment_thread_for,
+    comments_are_open,
+)
 from comments.services import identity
 from delivery import registry
 from newsroom.client_ip import client_ip
@@ -50,7 +55,8 @@ def comment_section_context(request: HttpRequest, article: Article) -> dict[str,
         registry.mark_request_personal(request)
 
     thread = comment_thread_for(article, pending_ids=pending_ids)
-    is_open = article.is_published and comments_are_open(article)
+    mode = comment_mode_for(article)
+    is_open = article.is_published and mode != CommentMode.CLOSED
     reply_to = None
     replytocom = request.GET.get("replytocom", "")
     if replytocom.isdigit():
@@ -73,6 +79,7 @@ def comment_section_context(request: HttpRequest, article: Article) -> dict[str,
         "comment_thread": thread,
         "comment_form": form,
         "comments_open": is_open,
+        "comments_premoderated": mode == CommentMode.PREMODERATED,
         "comment_reply_to": reply_to,
         "comment_max_depth": comment_settings().max_depth,
     }

@@ -18,8 +18,16 @@ from django.utils.html import format_html
 
 from comments import services
 from comments.admin.filters import ArticleFilter, StatusFilter
-from comments.admin.moderation import MODERATION_ACTIONS, ModerateView, row_buttons
+from comments.admin.history import CommenterHistoryView
+from comments.admin.moderation import (
+    MODERATION_ACTIONS,
+    ModerateView,
+    ModerationActionForm,
+    reason_fields,
+    row_buttons,
+)
 from comments.admin.reply import ReplyView
+from comments.admin.trust import DecisionInline
 from comments.models import Comment, web_url_validator
 from comments.permissions import MODERATE_PERMISSION
 
@@ -60,6 +68,8 @@ class CommentAdmin(admin.ModelAdmin):
     show_full_result_count = False
     ordering = ["-created_at", "-id"]
     actions = MODERATION_ACTIONS
+    action_form = ModerationActionForm
+    inlines = [DecisionInline]
     readonly_fields = [
         "article_link",
         "in_context",
@@ -75,9 +85,21 @@ class CommentAdmin(admin.ModelAdmin):
         "moderated_at",
         "moderated_by",
         "moderation_buttons",
+        "commenter_history_link",
     ]
     fieldsets = [
-        (None, {"fields": ["article_link", "in_context", "parent_link", "moderation_buttons"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "article_link",
+                    "in_context",
+                    "parent_link",
+                    "moderation_buttons",
+                    "commenter_history_link",
+                ]
+            },
+        ),
         ("Comment", {"fields": ["author_name", "author_email", "author_url", "text"]}),
         (
             "Moderation",
@@ -180,7 +202,14 @@ class CommentAdmin(admin.ModelAdmin):
             reply = format_html(
                 ' <a class="comment-quick-button" href="{}">Reply as the newsroom</a>', reply_url
             )
-        return format_html("{}{}", row_buttons(comment), reply)
+        return format_html("{}{}<br>{}", row_buttons(comment), reply, reason_fields(comment))
+
+    @admin.display(description="commenter")
+    def commenter_history_link(self, comment: Comment) -> str:
+        return format_html(
+            '<a href="{}">Everything from this email, name or network</a> (and bans)',
+            reverse("admin:comments_comment_history_of_commenter", args=[comment.pk]),
+        )
 
     def save_model(self, request, obj, form, change):
         if not change:  # pragma: no cover - adding is disabled
@@ -214,6 +243,11 @@ class CommentAdmin(admin.ModelAdmin):
                 "<path:object_id>/moderate/<str:step>/",
                 self.admin_site.admin_view(ModerateView.as_view(model_admin=self)),
                 name="comments_comment_moderate",
+            ),
+            path(
+                "<path:object_id>/commenter/",
+                self.admin_site.admin_view(CommenterHistoryView.as_view(model_admin=self)),
+                name="comments_comment_history_of_commenter",
             ),
             path(
                 "<path:object_id>/reply/",

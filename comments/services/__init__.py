@@ -11,9 +11,12 @@ One module per concern; import from this facade (``comments.services``):
 - :mod:`.common`: the exceptions and the locked status move;
 - :mod:`.submit`: a reader's comment arrives;
 - :mod:`.moderation`: a moderator's steps;
-- :mod:`.imports`: comments from another system.
+- :mod:`.imports`: comments from another system;
+- :mod:`.identity`: verified commenters (double opt-in), staff addresses;
+- :mod:`.bans`: banned email addresses and networks.
 """
 
+from comments.services.bans import InvalidBan, active_ban_for, ban_create, ban_lift
 from comments.services.common import (
     CommentRejected,
     CommentsClosed,
@@ -23,6 +26,7 @@ from comments.services.common import (
     InvalidTransition,
     PostingTooQuickly,
 )
+from comments.services.identity import commenter_verify, is_known_commenter
 from comments.services.imports import comment_import
 from comments.services.moderation import (
     comment_approve,
@@ -41,10 +45,14 @@ __all__ = [
     "CommentRejected",
     "CommentsClosed",
     "DuplicateComment",
+    "InvalidBan",
     "InvalidParent",
     "InvalidReason",
     "InvalidTransition",
     "PostingTooQuickly",
+    "active_ban_for",
+    "ban_create",
+    "ban_lift",
     "comment_approve",
     "comment_delete",
     "comment_edit",
@@ -55,6 +63,8 @@ __all__ = [
     "comment_staff_reply",
     "comment_submit",
     "comment_unsubscribe",
+    "commenter_verify",
     "comments_delete",
+    "is_known_commenter",
     "recount_approved_comments",
 ]

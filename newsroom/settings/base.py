@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "wordpress",
+    # The project's own system checks (newsroom/checks.py).
+    "newsroom.apps.NewsroomConfig",
 ]
 
 MIDDLEWARE = [
