@@ -27,7 +27,7 @@ from comments.admin.moderation import (
     row_buttons,
 )
 from comments.admin.reply import ReplyView
-from comments.admin.trust import DecisionInline
+from comments.admin.trust import decisions_table
 from comments.models import Comment, web_url_validator
 from comments.permissions import MODERATE_PERMISSION
 
@@ -69,7 +69,6 @@ class CommentAdmin(admin.ModelAdmin):
     ordering = ["-created_at", "-id"]
     actions = MODERATION_ACTIONS
     action_form = ModerationActionForm
-    inlines = [DecisionInline]
     readonly_fields = [
         "article_link",
         "in_context",
@@ -86,6 +85,7 @@ class CommentAdmin(admin.ModelAdmin):
         "moderated_by",
         "moderation_buttons",
         "commenter_history_link",
+        "moderation_decisions",
     ]
     fieldsets = [
         (
@@ -107,6 +107,7 @@ class CommentAdmin(admin.ModelAdmin):
                 "fields": [
                     "status",
                     "moderation_reason",
+                    "moderation_decisions",
                     "moderated_at",
                     "moderated_by",
                     "is_staff_reply",
@@ -203,6 +204,10 @@ class CommentAdmin(admin.ModelAdmin):
                 ' <a class="comment-quick-button" href="{}">Reply as the newsroom</a>', reply_url
             )
         return format_html("{}{}<br>{}", row_buttons(comment), reply, reason_fields(comment))
+
+    @admin.display(description="moderation decisions (who decided what, and why)")
+    def moderation_decisions(self, comment: Comment) -> str:
+        return decisions_table(comment)
 
     @admin.display(description="commenter")
     def commenter_history_link(self, comment: Comment) -> str:

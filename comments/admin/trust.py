@@ -1,6 +1,6 @@
 """The audit on a comment's page, and the lists of bans and verified commenters.
 
-- :class:`DecisionInline`: who approved, rejected or restored the comment, when
+- :func:`decisions_table`: who approved, rejected or restored the comment, when
   and why (``ModerationDecision``, written by the services);
 - :class:`BanAdmin`: the bans, with "lift" as the only change (a lifted ban
   stays as a record);
@@ -12,30 +12,52 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 
 from comments import services
-from comments.models import ModerationDecision
+from comments.models import Comment
 from comments.permissions import MODERATE_PERMISSION
 
 
-class DecisionInline(admin.TabularInline):
-    model = ModerationDecision
-    verbose_name = "moderation decision"
-    verbose_name_plural = "Moderation decisions (who decided what, and why)"
-    fields = ["at", "action", "reason", "note", "moderator"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    ordering = ["at", "id"]
+def decisions_table(comment: Comment) -> str:
+    """Who approved, rejected or restored the comment, when and why (one query).
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("moderator")
+    Shown as a read-only field, not an inline: an inline's formset would have
+    to come back with every edit of the comment.
+    """
+    decisions = list(comment.decisions.select_related("moderator").order_by("at", "id"))
+    if not decisions:
+        return "No moderation decision yet."
+    rows = format_html_join(
+        "",
+        '<tr><td><time datetime="{}">{}</time></td><td>{}</td><td>{}</td><td>{}</td>'
+        "<td>{}</td></tr>",
+        (
+            (
+                decision.at.isoformat(),
+                date_format(timezone.localtime(decision.at), "j M Y H:i"),
+                decision.get_action_display(),
+                decision.get_reason_display() or "—",
+                decision.note or "—",
+                display_name(decision.moderator),
+            )
+            for decision in decisions
+        ),
+    )
+    return format_html(
+        '<table class="comment-decisions"><thead><tr><th scope="col">When</th>'
+        '<th scope="col">Decision</th><th scope="col">Reason</th><th scope="col">Note</th>'
+        '<th scope="col">By</th></tr></thead><tbody>{}</tbody></table>',
+        rows,
+    )
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+def display_name(user) -> str:
+    if user is None:
+        return "the moderation rules"
+    return user.get_full_name() or user.get_username()
 
 
 class ModeratorOnlyAdmin(admin.ModelAdmin):
