@@ -45,17 +45,15 @@ TEXT_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # joiner, BOM, Mongolian vowel separator) make two names that look the same.
 # A comment refuses them; a name refuses every invisible formatting character
 # (Unicode category Cf: also zero-width joiners and direction marks), since a
-# name is what an impostor copies.
+# name is what an impostor copies. A name is stored as typed; where names are
+# compared (a verified commenter's) they are compared NFKC-normalised and
+# case-folded (``comments.models.normalise_name``), so full-width or styled
+# look-alike letters count as the plain ones.
 TEXT_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060-\u2064\ufeff\u180e]")
 
 
 def has_invisible_formatting(value: str) -> bool:
     return any(unicodedata.category(char) == "Cf" for char in value)
-
-
-def normalise_name_input(name: str) -> str:
-    """NFKC (full-width and styled letters become plain ones), spaces collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", name).split())
 
 
 def make_timestamp(article_id: int, *, now: float | None = None) -> str:
@@ -147,9 +145,6 @@ class CommentForm(forms.Form):
             raise forms.ValidationError(
                 "Your name cannot contain invisible or text-direction characters."
             )
-        name = normalise_name_input(name)
-        if not name:
-            raise forms.ValidationError("This field is required.")
         return name
 
     def clean_email(self) -> str:
