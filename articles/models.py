@@ -20,12 +20,31 @@ from articles.images.hero import HeroImage
 from articles.sanitize import sanitize_article_html
 
 
+class CommentMode(models.TextChoices):
+    """How reader comments are moderated: an editorial setting of the article
+    (and of its section, and of the site). ``comments`` interprets it; the
+    empty value means "inherit" (article -> section -> COMMENTS_DEFAULT_MODE)."""
+
+    INHERIT = "", "Inherit"
+    OPEN = "open", "Open (the moderation rules decide)"
+    PREMODERATED = "premoderated", "Pre-moderated (every comment is held)"
+    CLOSED = "closed", "Closed (no new comments)"
+
+
 class Section(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.CharField(max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order of the section in the site navigation (lowest first)."
+    )
+    comment_mode = models.CharField(
+        "comment moderation",
+        max_length=20,
+        choices=CommentMode.choices,
+        blank=True,
+        default=CommentMode.INHERIT,
+        help_text="The default for this section's articles; “Inherit” uses the site's default.",
     )
 
     class Meta:
@@ -169,6 +188,14 @@ class Article(models.Model):
         help_text="The public 'updated' time: set by corrections and updates.",
     )
     comments_open = models.BooleanField(default=True)
+    comment_mode = models.CharField(
+        "comment moderation",
+        max_length=20,
+        choices=CommentMode.choices,
+        blank=True,
+        default=CommentMode.INHERIT,
+        help_text="“Inherit” uses the section's setting, then the site's default.",
+    )
     is_featured = models.BooleanField("featured", default=False)
 
     approved_comment_count = models.PositiveIntegerField(default=0, editable=False)
@@ -353,5 +380,6 @@ reversion.register(
         "hero_image_credit",
         "hero_image_renditions",
         "comments_open",
+        "comment_mode",
     ],
 )

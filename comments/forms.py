@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import time
+import unicodedata
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
@@ -38,6 +39,21 @@ NOTIFY_LABEL = "Email me when my comment is published and when someone replies t
 # are fine in a comment); in a name they could also smuggle mail headers.
 NAME_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 TEXT_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters that change how text around them is shown without being seen:
+# direction overrides and isolates (U+202A-U+202E, U+2066-U+2069) can make
+# "Ada" out of "adA" on screen, and invisible ones (zero-width space, word
+# joiner, BOM, Mongolian vowel separator) make two names that look the same.
+# A comment refuses them; a name refuses every invisible formatting character
+# (Unicode category Cf: also zero-width joiners and direction marks), since a
+# name is what an impostor copies. A name is stored as typed; where names are
+# compared (a verified commenter's) they are compared NFKC-normalised and
+# case-folded (``comments.models.normalise_name``), so full-width or styled
+# look-alike letters count as the plain ones.
+TEXT_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060-\u2064\ufeff\u180e]")
+
+
+def has_invisible_formatting(value: str) -> bool:
+    return any(unicodedata.category(char) == "Cf" for char in value)
 
 
 def make_timestamp(article_id: int, *, now: float | None = None) -> str:
@@ -125,6 +141,10 @@ class CommentForm(forms.Form):
             raise forms.ValidationError(
                 "Your name cannot contain line breaks or control characters."
             )
+        if has_invisible_formatting(name):
+            raise forms.ValidationError(
+                "Your name cannot contain invisible or text-direction characters."
+            )
         return name
 
     def clean_email(self) -> str:
@@ -137,6 +157,11 @@ class CommentForm(forms.Form):
         text = self.cleaned_data["comment"].replace("\r\n", "\n").replace("\r", "\n")
         if TEXT_FORBIDDEN.search(text):
             raise forms.ValidationError("Your comment contains characters that are not allowed.")
+        if TEXT_INVISIBLE.search(text):
+            raise forms.ValidationError(
+                "Your comment contains invisible or text-direction characters "
+                "(such as right-to-left overrides or zero-width spaces): please remove them."
+            )
         return text
 
     def clean_parent(self) -> int | None:

@@ -9,10 +9,14 @@ right.
 
 from __future__ import annotations
 
+import unicodedata
+from datetime import datetime
+
 from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -100,6 +104,10 @@ class Comment(models.Model):
     )
 
     ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    # What bans, flood control and the commenter history judge: the IPv4
+    # address itself, or the IPv6 /64 network ("2001:db8:1:2::/64"), since one
+    # IPv6 subscriber holds a whole /64. Blanked with ``ip_address``.
+    ip_network = models.CharField("network", max_length=50, blank=True, editable=False)
     user_agent = models.CharField(max_length=USER_AGENT_MAX_LENGTH, blank=True)
 
     created_at = models.DateTimeField(default=timezone.now)
@@ -130,6 +138,7 @@ class Comment(models.Model):
             # Flood control (per email, per IP) and "known commenter" auto-approval.
             models.Index(fields=["author_email", "created_at"], name="comment_email_idx"),
             models.Index(fields=["ip_address", "created_at"], name="comment_ip_idx"),
+            models.Index(fields=["ip_network", "created_at"], name="comment_network_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -264,3 +273,124 @@ def comment_is_featured(comment: Comment) -> bool:
         return comment.featured is not None
     except FeaturedComment.DoesNotExist:
         return False
+
+
+# --- Trust: verified commenters, bans and moderation decisions -----------------
+# Kept apart from ``Comment`` (their own migration): who proved an address, who
+# may not post, and who decided what about a comment, and why.
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def normalise_name(name: str) -> str:
+    """A name as it is compared: NFKC, case-folded, runs of spaces made one."""
+    return " ".join(unicodedata.normalize("NFKC", name or "").casefold().split())
+
+
+class VerifiedCommenter(models.Model):
+    """An address whose owner followed the confirmation link (double opt-in).
+
+    Only a verified address (with the name used when it was confirmed) can make
+    a commenter "known" for ``COMMENTS_AUTO_APPROVE_KNOWN_EMAIL``, and only a
+    verified address receives notification mails.
+    """
+
+    email = models.EmailField(max_length=EMAIL_MAX_LENGTH, unique=True)
+    name = models.CharField("name used", max_length=NAME_MAX_LENGTH)
+    verified_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-verified_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(email=Lower("email")), name="verified_commenter_email_lowercase"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+    def matches_name(self, name: str) -> bool:
+        return normalise_name(self.name) == normalise_name(name)
+
+
+class BanQuerySet(models.QuerySet):
+    def active(self, *, now: datetime | None = None) -> BanQuerySet:
+        now = now or timezone.now()
+        return self.filter(Q(until__isnull=True) | Q(until__gt=now))
+
+
+class Ban(models.Model):
+    """Comments from a banned email address or network go to spam, silently."""
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", "Email address"
+        NETWORK = "network", "IP address (IPv4) or network (IPv6 /64)"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # The normalised email, or the comment's ``ip_network`` ("203.0.113.5",
+    # "2001:db8:1:2::/64").
+    value = models.CharField(max_length=EMAIL_MAX_LENGTH)
+    until = models.DateTimeField(
+        null=True, blank=True, help_text="Empty: banned for good.", db_index=True
+    )
+    reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = BanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["kind", "value"], name="comment_ban_lookup_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["email", "network"]), name="comment_ban_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.value}"
+
+    @property
+    def is_permanent(self) -> bool:
+        return self.until is None
+
+
+class RejectReason(models.TextChoices):
+    SPAM = "spam", "Spam"
+    ABUSIVE = "abusive", "Abusive"
+    OFF_TOPIC = "off-topic", "Off-topic"
+    PERSONAL_INFORMATION = "personal-information", "Personal information"
+    DUPLICATE = "duplicate", "Duplicate"
+    OTHER = "other", "Other"
+
+
+class ModerationDecision(models.Model):
+    """The audit of one moderation step: who did what to a comment, and why."""
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", "Approved"
+        SPAM = "spam", "Marked as spam"
+        REMOVE = "remove", "Removed"
+        RESTORE = "restore", "Restored"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="decisions")
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    reason = models.CharField(max_length=30, choices=RejectReason.choices, blank=True)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["comment", "at"], name="comment_decision_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} by {self.moderator or 'the system'}"

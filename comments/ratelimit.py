@@ -1,5 +1,8 @@
 """A per-IP limit on comment posts, counted in the shared cache.
 
+An IPv6 address is counted by its /64 network (:mod:`comments.networks`):
+one subscriber holds a whole /64 and could otherwise change address per post.
+
 Fixed windows: the counter key contains the window number, so it needs no
 reset and every app server behind a load balancer counts in the same place
 (Redis in production). When the cache cannot count (Redis down: django-redis
@@ -18,6 +21,7 @@ from enum import Enum
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 
+from comments.networks import network_key
 from comments.rules import CommentSettings, comment_settings
 
 logger = logging.getLogger(__name__)
@@ -91,7 +95,8 @@ def check_rate(
         return RateLimitResult.ALLOWED
     window_seconds = max(1, config.rate_limit_window_seconds)
     window = int(time.time() // window_seconds)
-    count = _count_post(_key(ip_address, window, scope), timeout=window_seconds + 1)
+    counted_as = network_key(ip_address) or ip_address
+    count = _count_post(_key(counted_as, window, scope), timeout=window_seconds + 1)
     if count is None:
         if config.rate_limit_fail_open:
             logger.warning("comment rate limit skipped (cache down): failing open")

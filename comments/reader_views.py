@@ -15,13 +15,13 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
-from comments import cookies, reader_services
+from comments import cookies
 from comments.forms import TEXT_FORBIDDEN
 from comments.forms_reader import EditCommentForm, ReportForm, YourDataForm
 from comments.models import Comment
 from comments.ratelimit import RateLimitResult, check_rate, seconds_until_next_window
 from comments.rules import comment_settings, valid_ip
-from comments.services import CommentRejected
+from comments.services import CommentRejected, readers
 from delivery.client_ip import client_ip
 
 
@@ -63,18 +63,18 @@ def report_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
         if limited is not None:
             return limited
         if form.is_valid():
-            fingerprint = reader_services.reporter_fingerprint(
+            fingerprint = readers.reporter_fingerprint(
                 ip_address=valid_ip(client_ip(request)),
                 user_agent=request.headers.get("User-Agent", ""),
             )
             try:
-                reader_services.comment_report(
+                readers.comment_report(
                     comment=comment,
                     reason=form.cleaned_data["reason"],
                     note=form.cleaned_data["note"],
                     reporter_hash=fingerprint,
                 )
-            except reader_services.AlreadyReported as error:
+            except readers.AlreadyReported as error:
                 return _page(
                     request,
                     "comments/reader_message.html",
@@ -107,7 +107,7 @@ def edit_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
     if comment_id not in cookies.editable_ids_from(request):
         raise Http404("You cannot edit this comment.")
     comment = get_object_or_404(Comment.objects.select_related("article"), pk=comment_id)
-    if not reader_services.edit_window_open(comment):
+    if not readers.edit_window_open(comment):
         return _page(
             request,
             "comments/reader_message.html",
@@ -125,7 +125,7 @@ def edit_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
             form.add_error("comment", "Your comment contains characters that are not allowed.")
         else:
             try:
-                reader_services.comment_author_edit(comment=comment, text=text)
+                readers.comment_author_edit(comment=comment, text=text)
             except CommentRejected as error:
                 form.add_error(None, error.message)
             else:
@@ -149,7 +149,7 @@ def your_data(request: HttpRequest) -> HttpResponse:
         if limited is not None:
             return limited
         if form.is_valid():
-            reader_services.data_request_send(
+            readers.data_request_send(
                 email=form.cleaned_data["email"], purpose=form.cleaned_data["purpose"]
             )
             # The same answer whether or not we hold anything about the address.
@@ -170,7 +170,7 @@ def your_data(request: HttpRequest) -> HttpResponse:
 def your_data_link(request: HttpRequest, token: str) -> HttpResponse:
     """The link from the mail. GET only shows a button (mail scanners follow
     links); POST downloads the JSON or erases."""
-    found = reader_services.email_from_data_token(token)
+    found = readers.email_from_data_token(token)
     if found is None:
         return _page(
             request,
@@ -184,14 +184,14 @@ def your_data_link(request: HttpRequest, token: str) -> HttpResponse:
     email, purpose = found
     if request.method == "POST":
         if purpose == "export":
-            data = reader_services.reader_data_export(email=email)
+            data = readers.reader_data_export(email=email)
             response = HttpResponse(
                 json.dumps(data, indent=2, ensure_ascii=False),
                 content_type="application/json; charset=utf-8",
             )
             response["Content-Disposition"] = 'attachment; filename="my-comments.json"'
             return _personal(response)
-        erased = reader_services.reader_data_erase(email=email)
+        erased = readers.reader_data_erase(email=email)
         return _page(
             request,
             "comments/reader_message.html",

@@ -9,9 +9,21 @@ Every rule is a setting with a default; change them in ``newsroom/settings``.
     Close comments on articles published more than this many days ago.
     ``None`` or 0 keeps them open for ever (an article's ``comments_open``
     flag still closes them).
+``COMMENTS_DEFAULT_MODE`` ("open")
+    The site's moderation mode, for sections and articles that inherit it:
+    "open" (the rules below decide), "premoderated" (every comment is held)
+    or "closed" (no new comments). A section's and an article's own
+    ``comment_mode`` override it (article, then section, then the site).
 ``COMMENTS_AUTO_APPROVE_KNOWN_EMAIL`` (True)
-    Approve at once a comment whose email address already has an approved
-    comment (a "known commenter"), unless another rule holds it.
+    Approve at once a comment from a "known commenter", unless another rule
+    holds it: the address was verified (the commenter followed the signed
+    confirmation link mailed after their first comment), the name is the one
+    used when it was verified (compared case-insensitively, NFKC), and the
+    address already has an approved comment. An address of a staff user never
+    makes a reader's comment known: it is held, "uses a staff address".
+``COMMENTS_VERIFY_LINK_MAX_AGE_SECONDS`` (259200, three days)
+    How long the confirmation link stays valid. A new comment from an
+    unverified address mails a new link only once the last one has expired.
 ``COMMENTS_HOLD_LINK_COUNT`` (2)
     Hold a comment with this many links or more, even from a known commenter.
     0 turns the rule off.
@@ -30,6 +42,8 @@ Every rule is a setting with a default; change them in ``newsroom/settings``.
     reader's text is kept and a fresh form timestamp is issued).
 ``COMMENTS_FLOOD_SECONDS`` (15)
     The same IP address or email may not post again within this many seconds.
+    An IPv6 address is judged by its /64 network, here, for the rate limit and
+    for bans (:mod:`comments.networks`).
 ``COMMENTS_RATE_LIMIT_POSTS`` (5) and ``COMMENTS_RATE_LIMIT_WINDOW_SECONDS`` (60)
     At most this many posts per IP address per window, counted in the cache.
 ``COMMENTS_RATE_LIMIT_CACHE`` ("default")
@@ -84,7 +98,9 @@ from comments.models import Comment
 class CommentSettings:
     max_depth: int = 5
     close_after_days: int | None = None
+    default_mode: str = "open"
     auto_approve_known_email: bool = True
+    verify_link_max_age_seconds: int = 3 * 24 * 3600
     hold_link_count: int = 2
     disallowed_keys: tuple[str, ...] = ()
     moderation_keys: tuple[str, ...] = ()
@@ -137,6 +153,11 @@ class Candidate:
     ip_address: str | None = None
     user_agent: str = ""
     trap_reason: str = ""
+    # Set by the service from the database: a ban matches the email or network,
+    # the email belongs to a staff user, the article is pre-moderated.
+    banned: bool = False
+    uses_staff_address: bool = False
+    premoderated: bool = False
 
     def searchable_parts(self) -> Iterable[str]:
         return (
@@ -173,18 +194,30 @@ def decide(
     """The status a new comment gets, and why. First matching rule wins:
 
     1. a spam trap fired (honeypot, too fast, forged form) -> spam
-    2. a disallowed key matches -> spam
-    3. a moderation key matches -> held
-    4. too many links -> held
-    5. a known commenter (and auto-approval is on) -> approved
-    6. otherwise -> held
+    2. the email or network is banned -> spam (the poster is told nothing)
+    3. a disallowed key matches -> spam
+    4. the email belongs to a staff user -> held, "uses a staff address"
+    5. the article is pre-moderated -> held
+    6. a moderation key matches -> held
+    7. too many links -> held
+    8. a known commenter (and auto-approval is on) -> approved
+    9. otherwise -> held
+
+    ``is_known_email`` answers for the candidate's email *and name* (see
+    ``comments.services.identity.is_known_commenter``).
     """
     config = config or comment_settings()
     if candidate.trap_reason:
         return Decision(Comment.Status.SPAM, f"spam trap: {candidate.trap_reason}")
+    if candidate.banned:
+        return Decision(Comment.Status.SPAM, "banned commenter")
     key = _matching_key(config.disallowed_keys, candidate)
     if key:
         return Decision(Comment.Status.SPAM, f"disallowed key: {key}")
+    if candidate.uses_staff_address:
+        return Decision(Comment.Status.PENDING, "held: uses a staff address")
+    if candidate.premoderated:
+        return Decision(Comment.Status.PENDING, "held: comments are pre-moderated")
     key = _matching_key(config.moderation_keys, candidate)
     if key:
         return Decision(Comment.Status.PENDING, f"held: moderation key {key}")

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, CommentMode
 from comments.models import Comment, comment_is_featured
 from comments.rules import comment_settings
 
@@ -55,14 +55,33 @@ class ThreadNode:
         return self.depth >= comment_settings().max_depth
 
 
-def comments_are_open(article: Article, *, now: datetime | None = None) -> bool:
-    """Whether readers may comment: the article's flag, and its age if configured."""
+def comment_mode_for(article: Article, *, now: datetime | None = None) -> str:
+    """The moderation mode that applies to ``article`` (a ``CommentMode`` value).
+
+    The article's own setting, else its section's, else ``COMMENTS_DEFAULT_MODE``;
+    "closed" as well when the article's "comments open" box is unticked or the
+    article is older than ``COMMENTS_CLOSE_AFTER_DAYS``.
+    """
+    config = comment_settings()
     if not article.comments_open:
-        return False
-    days = comment_settings().close_after_days
-    if days and article.publish_at is not None:
-        return (now or timezone.now()) < article.publish_at + timedelta(days=days)
-    return True
+        return CommentMode.CLOSED
+    days = config.close_after_days
+    if (
+        days
+        and article.publish_at is not None
+        and (now or timezone.now()) >= article.publish_at + timedelta(days=days)
+    ):
+        return CommentMode.CLOSED
+    mode = article.comment_mode or article.section.comment_mode or config.default_mode
+    if mode not in {CommentMode.OPEN, CommentMode.PREMODERATED, CommentMode.CLOSED}:
+        # A mistyped COMMENTS_DEFAULT_MODE must not open anything: hold everything.
+        return CommentMode.PREMODERATED
+    return mode
+
+
+def comments_are_open(article: Article, *, now: datetime | None = None) -> bool:
+    """Whether readers may comment (the mode is not "closed")."""
+    return comment_mode_for(article, now=now) != CommentMode.CLOSED
 
 
 def comment_thread_for(
@@ -152,3 +171,55 @@ def mark_editable(
     for node in _walk(nodes):
         if node.comment.pk in editable_ids and not node.comment.is_staff_reply:
             node.editable = now < node.comment.created_at + timedelta(seconds=window)
+
+
+# --- Moderators -----------------------------------------------------------------
+
+HISTORY_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    comment: Comment
+    same_email: bool
+    same_name: bool
+    same_network: bool
+
+
+def commenter_history(comment: Comment, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
+    """Everything from the same email, name or network as ``comment``, newest first.
+
+    One query (the articles come with it), at most ``limit`` rows; each entry
+    says which of the three matched. Staff replies are left out.
+    """
+    matches = Q(author_email=comment.author_email) | Q(author_name__iexact=comment.author_name)
+    if comment.ip_network:
+        matches |= Q(ip_network=comment.ip_network)
+    rows = (
+        Comment.objects.filter(matches, is_staff_reply=False)
+        .select_related("article")
+        .only(
+            "id",
+            "article__id",
+            "article__headline",
+            "article__slug",
+            "author_name",
+            "author_email",
+            "ip_address",
+            "ip_network",
+            "text",
+            "status",
+            "created_at",
+        )
+        .order_by("-created_at", "-id")[:limit]
+    )
+    name = comment.author_name.casefold()
+    return [
+        HistoryEntry(
+            comment=row,
+            same_email=row.author_email == comment.author_email,
+            same_name=row.author_name.casefold() == name,
+            same_network=bool(comment.ip_network) and row.ip_network == comment.ip_network,
+        )
+        for row in rows
+    ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("comments/<int:comment_id>/edit/", reader_views.edit_comment, name="edit"),
     path("comments/your-data/", reader_views.your_data, name="your_data"),
     path("comments/your-data/<str:token>/", reader_views.your_data_link, name="your_data_link"),
+    path("comments/confirm/<str:token>/", views.verify_email, name="verify"),
     path(
         "news/<slug:slug>/comments/feed/rss/",
         cache_public_page(feeds.ArticleCommentsFeed(), **one_article),

@@ -11,20 +11,22 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from articles.models import Article
+from articles.models import Article, CommentMode
 from comments import cookies, services
 from comments.forms import CommentForm
 from comments.models import Comment
-from comments.notifications import comment_for_unsubscribe_token
+from comments.notifications import comment_for_unsubscribe_token, verification_from_token
 from comments.ratelimit import RateLimitResult, check_post_rate, seconds_until_next_window
 from comments.rules import comment_settings, valid_ip
 from comments.selectors import (
     ThreadNode,
+    comment_mode_for,
     comment_thread_for,
     comments_are_open,
     editors_picks,
     mark_editable,
 )
+from comments.services import identity
 from delivery import registry
 from delivery.client_ip import client_ip
 
@@ -58,7 +60,8 @@ def comment_section_context(request: HttpRequest, article: Article) -> dict[str,
     thread = comment_thread_for(article, pending_ids=pending_ids)
     if editable_ids:
         mark_editable(thread, editable_ids=set(editable_ids))
-    is_open = article.is_published and comments_are_open(article)
+    mode = comment_mode_for(article)
+    is_open = article.is_published and mode != CommentMode.CLOSED
     reply_to = None
     replytocom = request.GET.get("replytocom", "")
     if replytocom.isdigit():
@@ -82,6 +85,7 @@ def comment_section_context(request: HttpRequest, article: Article) -> dict[str,
         "editors_picks": editors_picks(thread),
         "comment_form": form,
         "comments_open": is_open,
+        "comments_premoderated": mode == CommentMode.PREMODERATED,
         "comment_reply_to": reply_to,
         "comment_max_depth": comment_settings().max_depth,
     }
@@ -225,5 +229,25 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         services.comment_unsubscribe(comment=comment)
         done = True
     response = render(request, "comments/unsubscribe.html", {"done": done, "token": token})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    """The double opt-in link: GET shows one button (mail scanners fetch links,
+    and must verify nobody), POST marks the address verified. A bad or expired
+    link answers 404 with a page that says so."""
+    verification = verification_from_token(token)
+    done = False
+    if verification is not None and request.method == "POST":
+        identity.commenter_verify(request=verification)
+        done = True
+    response = render(
+        request,
+        "comments/verify_email.html",
+        {"verification": verification, "done": done, "token": token},
+        status=HTTPStatus.OK if verification is not None else HTTPStatus.NOT_FOUND,
+    )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -8,9 +8,27 @@ API's throttling.
 from __future__ import annotations
 
 import ipaddress
+import logging
 
 from django.conf import settings
 from django.http import HttpRequest
+
+logger = logging.getLogger(__name__)
+_warned_about_untrusted_forwarding = False
+
+
+def _warn_about_untrusted_forwarding() -> None:
+    """Say loudly, once per process, that proxy headers arrive and are not trusted."""
+    global _warned_about_untrusted_forwarding
+    if _warned_about_untrusted_forwarding:
+        return
+    _warned_about_untrusted_forwarding = True
+    logger.error(
+        "Requests carry X-Forwarded-For but NEWSROOM_TRUSTED_PROXY_COUNT is 0: every reader "
+        "has the proxy's address, so comment flood control and login lockouts hit everyone "
+        "at once. Set NEWSROOM_TRUSTED_PROXY_COUNT to the number of reverse proxies in front "
+        "of the app (see deploy/README.md)."
+    )
 
 
 def _ip_or_none(value: str) -> str | None:
@@ -32,6 +50,8 @@ def client_ip(request: HttpRequest) -> str | None:
     remote_addr = _ip_or_none(request.META.get("REMOTE_ADDR") or "")
     trusted_proxies = settings.NEWSROOM_TRUSTED_PROXY_COUNT
     if trusted_proxies <= 0:
+        if request.META.get("HTTP_X_FORWARDED_FOR"):
+            _warn_about_untrusted_forwarding()
         return remote_addr
     forwarded = [
         address.strip()

@@ -167,9 +167,9 @@ def forget_comment_addresses(*, dry_run: bool = False) -> ChoreResult:
     if days <= 0:
         return ChoreResult("comment-addresses", 0, "kept for ever (COMMENTS_IP_RETENTION_DAYS=0)")
     old = Comment.objects.filter(created_at__lt=timezone.now() - timedelta(days=days)).exclude(
-        ip_address__isnull=True, user_agent=""
+        ip_address__isnull=True, ip_network="", user_agent=""
     )
-    count = old.count() if dry_run else old.update(ip_address=None, user_agent="")
+    count = old.count() if dry_run else old.update(ip_address=None, ip_network="", user_agent="")
     return ChoreResult(
         "comment-addresses", count, f"comments older than {days} days: IP address and browser"
     )

@@ -42,6 +42,7 @@ from reversion.models import Revision, Version
 
 from articles.models import Article, Author, Correction, Section, Tag
 from comments.models import Comment
+from comments.networks import network_key
 
 FORMAT = "newsroom-export"
 FORMAT_VERSION = 1
@@ -428,6 +429,7 @@ def _import_article(item, users, sections, authors, tags, article_type) -> None:
             is_staff_reply=comment["is_staff_reply"],
             user=users.get(comment["user"]),
             ip_address=comment.get("ip_address"),
+            ip_network=network_key(comment.get("ip_address")),
             user_agent=comment.get("user_agent", ""),
             created_at=_parse(comment["created_at"]),
         )

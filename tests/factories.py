@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, Author, Correction, Section, Tag
+from comments.networks import network_key
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -165,6 +166,7 @@ class CommentFactory(factory.django.DjangoModelFactory):
     author_email = factory.Sequence(lambda n: f"reader{n}@example.org")
     text = factory.Sequence(lambda n: f"A thoughtful remark, number {n}.")
     ip_address = "203.0.113.7"
+    ip_network = factory.LazyAttribute(lambda comment: network_key(comment.ip_address))
     user_agent = "Mozilla/5.0 (test)"
     status = "pending"
     created_at = factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=30))
@@ -202,3 +204,14 @@ def comment_form_data(article, **overrides) -> dict[str, str]:
     }
     data.update({key: str(value) for key, value in overrides.items()})
     return data
+
+
+class VerifiedCommenterFactory(factory.django.DjangoModelFactory):
+    """An address whose owner followed the confirmation link (the name they used)."""
+
+    class Meta:
+        model = "comments.VerifiedCommenter"
+        django_get_or_create = ("email",)
+
+    email = "ada@example.org"
+    name = "Ada Reader"

@@ -129,7 +129,7 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
         return request.user.has_perm("articles.change_article")
 
     def get_fieldsets(self, request, obj=None):
-        options = ["comments_open"]
+        options = ["comments_open", "comment_mode"]
         if permissions.can_feature(request.user):
             options.append("is_featured")
         workflow = [

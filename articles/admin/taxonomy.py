@@ -17,7 +17,7 @@ from articles.images.storage import ImageStorageError
 
 
 class SectionAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
-    list_display = ("name", "slug", "position")
+    list_display = ("name", "slug", "position", "comment_mode")
     list_editable = ("position",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}

@@ -48,6 +48,7 @@ CONTENT_FIELDS = [
     "hero_image_caption",
     "hero_image_credit",
     "comments_open",
+    "comment_mode",
 ]
 # Restoring a revision brings back these (the slug stays: it is a public address).
 RESTORABLE_FIELDS = [field for field in CONTENT_FIELDS if field != "slug"]

@@ -19,6 +19,7 @@ from django.utils.html import format_html
 
 from comments import services
 from comments.admin.filters import ArticleFilter, StatusFilter
+from comments.admin.history import CommenterHistoryView
 from comments.admin.in_context import (
     queue_comment_cell,
     reply_button,
@@ -27,8 +28,15 @@ from comments.admin.in_context import (
     thread_in_context,
 )
 from comments.admin.mail_links import FromMailView
-from comments.admin.moderation import MODERATION_ACTIONS, ModerateView, row_buttons
+from comments.admin.moderation import (
+    MODERATION_ACTIONS,
+    ModerateView,
+    ModerationActionForm,
+    reason_fields,
+    row_buttons,
+)
 from comments.admin.reply import ReplyView
+from comments.admin.trust import decisions_table
 from comments.admin.your_data import DATA_ACTIONS
 from comments.models import Comment, CommentReport, web_url_validator
 from comments.permissions import MODERATE_PERMISSION
@@ -71,6 +79,7 @@ class CommentAdmin(admin.ModelAdmin):
     show_full_result_count = False
     ordering = ["-created_at", "-id"]
     actions = (*MODERATION_ACTIONS, *DATA_ACTIONS)
+    action_form = ModerationActionForm
     readonly_fields = [
         "article_link",
         "in_context",
@@ -88,6 +97,8 @@ class CommentAdmin(admin.ModelAdmin):
         "moderated_at",
         "moderated_by",
         "moderation_buttons",
+        "commenter_history_link",
+        "moderation_decisions",
     ]
     fieldsets = [
         (
@@ -98,6 +109,7 @@ class CommentAdmin(admin.ModelAdmin):
                     "moderation_buttons",
                     "in_context",
                     "parent_link",
+                    "commenter_history_link",
                     "reader_reports",
                     "edit_history",
                 ]
@@ -110,6 +122,7 @@ class CommentAdmin(admin.ModelAdmin):
                 "fields": [
                     "status",
                     "moderation_reason",
+                    "moderation_decisions",
                     "moderated_at",
                     "moderated_by",
                     "is_staff_reply",
@@ -232,7 +245,18 @@ class CommentAdmin(admin.ModelAdmin):
             reply = format_html(
                 ' <a class="comment-quick-button" href="{}">Reply as the newsroom</a>', reply_url
             )
-        return format_html("{}{}", row_buttons(comment), reply)
+        return format_html("{}{}<br>{}", row_buttons(comment), reply, reason_fields(comment))
+
+    @admin.display(description="moderation decisions (who decided what, and why)")
+    def moderation_decisions(self, comment: Comment) -> str:
+        return decisions_table(comment)
+
+    @admin.display(description="commenter")
+    def commenter_history_link(self, comment: Comment) -> str:
+        return format_html(
+            '<a href="{}">Everything from this email, name or network</a> (and bans)',
+            reverse("admin:comments_comment_history_of_commenter", args=[comment.pk]),
+        )
 
     def save_model(self, request, obj, form, change):
         if not change:  # pragma: no cover - adding is disabled
@@ -271,6 +295,11 @@ class CommentAdmin(admin.ModelAdmin):
                 "<path:object_id>/from-mail/<str:token>/",
                 self.admin_site.admin_view(FromMailView.as_view(model_admin=self)),
                 name="comments_comment_from_mail",
+            ),
+            path(
+                "<path:object_id>/commenter/",
+                self.admin_site.admin_view(CommenterHistoryView.as_view(model_admin=self)),
+                name="comments_comment_history_of_commenter",
             ),
             path(
                 "<path:object_id>/reply/",

@@ -11,18 +11,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ModelAdmin
+from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+)
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
-from comments import featuring, services
-from comments.models import Comment, comment_is_featured
+from comments import services
+from comments.models import Comment, RejectReason, comment_is_featured
+from comments.services import featuring
 
 Status = Comment.Status
 
@@ -35,6 +45,8 @@ MODERATION_STEPS: dict[str, tuple[Callable[..., Comment], str, str]] = {
     "feature": (featuring.comment_feature, "Feature", "made an editors' pick"),
     "unfeature": (featuring.comment_unfeature, "Unfeature", "no longer an editors' pick"),
 }
+# The steps that reject a comment record a reason (``RejectReason``) and a note.
+REJECTING_STEPS = {"spam", "remove"}
 # Which buttons a row shows, by status.
 ROW_BUTTONS = {
     Status.PENDING: ("approve", "spam"),
@@ -95,13 +107,35 @@ class ModerateView(ModeratorView):
             raise Http404("No such moderation step.")
         comment = self.comment(request, object_id)
         service, _label, done = MODERATION_STEPS[step]
+        extra = {}
+        if step in REJECTING_STEPS:
+            reason = request.POST.get("reason", "")
+            if reason and reason not in RejectReason.values:
+                return HttpResponseBadRequest("Unknown reason.")
+            if not reason and step == "remove":
+                # Removing needs a reason: ask for it (the page posts back here).
+                return self.reason_page(request, comment, step)
+            extra = {"reason": reason or RejectReason.SPAM, "note": request.POST.get("note", "")}
         try:
-            service(comment=comment, moderator=request.user)
+            service(comment=comment, moderator=request.user, **extra)
         except services.InvalidTransition as error:
             self.model_admin.message_user(request, str(error), messages.WARNING)
         else:
             self.model_admin.message_user(request, f"Comment by {comment.author_name} {done}.")
         return self.back(request)
+
+    def reason_page(self, request: HttpRequest, comment: Comment, step: str) -> HttpResponse:
+        context = {
+            **self.model_admin.admin_site.each_context(request),
+            "opts": self.model_admin.opts,
+            "title": f"Why {MODERATION_STEPS[step][1].lower()} this comment?",
+            "comment": comment,
+            "step": step,
+            "button": MODERATION_STEPS[step][1],
+            "reasons": RejectReason.choices,
+            "next": request.POST.get("next", ""),
+        }
+        return TemplateResponse(request, "admin/comments/comment/reason.html", context)
 
     @staticmethod
     def back(request: HttpRequest) -> HttpResponseRedirect:
@@ -113,12 +147,53 @@ class ModerateView(ModeratorView):
         return HttpResponseRedirect(reverse("admin:comments_comment_changelist"))
 
 
+def reason_fields(comment: Comment) -> str:
+    """The reason and note that go with Spam/Remove, for the change page's buttons."""
+    options = format_html_join(
+        "",
+        '<option value="{}">{}</option>',
+        ((value, label) for value, label in RejectReason.choices),
+    )
+    return format_html(
+        '<span class="comment-reason-fields">'
+        '<label>Reason (spam, remove) <select name="reason" form="comment-quick-action">'
+        '<option value="">—</option>{}</select></label> '
+        '<label>Note <input type="text" name="note" maxlength="500" form="comment-quick-action">'
+        "</label></span>",
+        options,
+    )
+
+
+class ModerationActionForm(ActionForm):
+    """The bulk actions' bar, with the reason a rejection records."""
+
+    reason = forms.ChoiceField(
+        label="Reason (spam, remove):",
+        choices=[("", "—"), *RejectReason.choices],
+        required=False,
+    )
+    note = forms.CharField(label="Note:", required=False, max_length=500)
+
+
 def moderate_each(model_admin, request: HttpRequest, queryset, step: str) -> None:
     service, _label, done = MODERATION_STEPS[step]
+    extra = {}
+    if step in REJECTING_STEPS:
+        reason = request.POST.get("reason", "")
+        if reason not in RejectReason.values:
+            if reason or step == "remove":
+                model_admin.message_user(
+                    request,
+                    "Choose a reason (in the actions bar) to remove comments.",
+                    messages.WARNING,
+                )
+                return
+            reason = RejectReason.SPAM
+        extra = {"reason": reason, "note": request.POST.get("note", "")}
     changed = skipped = 0
     for comment in queryset.select_related("article"):
         try:
-            service(comment=comment, moderator=request.user)
+            service(comment=comment, moderator=request.user, **extra)
         except services.InvalidTransition:
             skipped += 1
         else:

@@ -10,8 +10,8 @@ from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 
-from comments import reader_services
 from comments.rules import comment_settings
+from comments.services import readers
 
 
 def _addresses(queryset) -> list[str]:
@@ -22,7 +22,7 @@ def _addresses(queryset) -> list[str]:
     description="Export all data of these commenters' addresses (JSON)", permissions=["moderate"]
 )
 def export_addresses(model_admin, request, queryset):
-    data = [reader_services.reader_data_export(email=email) for email in _addresses(queryset)]
+    data = [readers.reader_data_export(email=email) for email in _addresses(queryset)]
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False),
         content_type="application/json; charset=utf-8",
@@ -36,7 +36,7 @@ def export_addresses(model_admin, request, queryset):
 def erase_addresses(model_admin, request, queryset):
     addresses = _addresses(queryset)
     if request.POST.get("confirm_erase") == "yes":
-        erased = sum(reader_services.reader_data_erase(email=email) for email in addresses)
+        erased = sum(readers.reader_data_erase(email=email) for email in addresses)
         model_admin.message_user(
             request,
             f"Erased the data of {len(addresses)} address{'es' if len(addresses) != 1 else ''} "

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "comments",
     "wordpress",
     "api",
+    # The project's own system checks (newsroom/checks.py).
+    "newsroom.apps.NewsroomConfig",
 ]
 
 MIDDLEWARE = [
@@ -366,6 +368,12 @@ COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
 COMMENTS_RATE_LIMIT_POSTS = env_int("COMMENTS_RATE_LIMIT_POSTS", 5)
 COMMENTS_RATE_LIMIT_WINDOW_SECONDS = env_int("COMMENTS_RATE_LIMIT_WINDOW_SECONDS", 60)
 COMMENTS_MIN_SECONDS_TO_POST = env_int("COMMENTS_MIN_SECONDS_TO_POST", 3)
+# The site's comment moderation mode (open, premoderated, closed); sections and
+# articles may set their own. How long a commenter's confirmation link stays valid.
+COMMENTS_DEFAULT_MODE = os.environ.get("COMMENTS_DEFAULT_MODE", "open")
+COMMENTS_VERIFY_LINK_MAX_AGE_SECONDS = env_int(
+    "COMMENTS_VERIFY_LINK_MAX_AGE_SECONDS", 3 * 24 * 3600
+)
 
 # LOG_FORMAT=json writes one JSON object per line (production default);
 # "line" is for humans reading a terminal.

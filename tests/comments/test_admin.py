@@ -228,7 +228,8 @@ def test_bulk_actions_change_every_selected_comment(moderator_client, action, st
     comments = CommentFactory.create_batch(2, status=start)
 
     response = moderator_client.post(
-        f"{QUEUE}?status=all", {"action": action, "_selected_action": [c.pk for c in comments]}
+        f"{QUEUE}?status=all",
+        {"action": action, "_selected_action": [c.pk for c in comments], "reason": "abusive"},
     )
 
     assert response.status_code == HTTPStatus.FOUND

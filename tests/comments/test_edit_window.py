@@ -11,8 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from comments import cookies, reader_services
+from comments import cookies
 from comments.models import Comment, CommentRevision
+from comments.services import readers
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +99,7 @@ def test_an_edited_approved_comment_passes_the_rules_again(settings):
     settings.COMMENTS_HOLD_LINK_COUNT = 2
     comment = CommentFactory(approved=True, created_at=timezone.now(), text="Fine")
 
-    reader_services.comment_author_edit(
+    readers.comment_author_edit(
         comment=comment, text="Buy at https://a.example and https://b.example"
     )
 
@@ -116,7 +117,7 @@ def test_an_edited_comment_that_still_passes_stays_public(settings):
         approved=True, created_at=timezone.now(), author_email="known@example.org"
     )
 
-    reader_services.comment_author_edit(comment=comment, text="A small typo fixed")
+    readers.comment_author_edit(comment=comment, text="A small typo fixed")
 
     comment.refresh_from_db()
     assert comment.status == Status.APPROVED
@@ -125,7 +126,7 @@ def test_an_edited_comment_that_still_passes_stays_public(settings):
 def test_an_approved_comment_cannot_vouch_for_itself_after_an_edit():
     comment = CommentFactory(approved=True, created_at=timezone.now())
 
-    reader_services.comment_author_edit(comment=comment, text="Now something else")
+    readers.comment_author_edit(comment=comment, text="Now something else")
 
     comment.refresh_from_db()
     assert comment.status == Status.PENDING
@@ -134,8 +135,8 @@ def test_an_approved_comment_cannot_vouch_for_itself_after_an_edit():
 def test_a_removed_comment_cannot_be_edited():
     comment = CommentFactory(removed=True, created_at=timezone.now())
 
-    with pytest.raises(reader_services.EditWindowClosed):
-        reader_services.comment_author_edit(comment=comment, text="Back again")
+    with pytest.raises(readers.EditWindowClosed):
+        readers.comment_author_edit(comment=comment, text="Back again")
 
 
 def test_an_empty_correction_is_a_form_error(posted, client):

@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
-from comments import featuring, services
+from comments import services
 from comments.models import FeaturedComment
+from comments.services import featuring
 from tests.factories import CommentFactory, ReporterFactory
 from tests.helpers import assert_rendered
 

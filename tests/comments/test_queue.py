@@ -11,7 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from comments import reader_services, services
+from comments import services
+from comments.services import readers
 from tests.factories import CommentFactory, ModeratorFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,7 +128,7 @@ def test_change_page_shows_the_comment_in_its_thread(moderator_client):
 
 def test_change_page_shows_the_authors_edit_history(moderator_client):
     comment = CommentFactory(text="Frist version", created_at=timezone.now())
-    reader_services.comment_author_edit(comment=comment, text="First version")
+    readers.comment_author_edit(comment=comment, text="First version")
 
     html = moderator_client.get(
         reverse("admin:comments_comment_change", args=[comment.pk])
@@ -149,7 +150,7 @@ def test_queue_page_budget_does_not_grow_with_rows(
     more = CommentFactory.create_batch(10, approved=True)
     for parent in more:
         CommentFactory(article=parent.article, parent=parent)
-        reader_services.comment_report(comment=parent, reason="spam", reporter_hash="x")
+        readers.comment_report(comment=parent, reason="spam", reporter_hash="x")
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         moderator_client.get(QUEUE)

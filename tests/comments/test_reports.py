@@ -10,8 +10,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from comments import reader_services, services
+from comments import services
 from comments.models import Comment, CommentReport
+from comments.services import readers
 from tests.factories import CommentFactory
 from tests.helpers import assert_rendered
 
@@ -224,8 +225,8 @@ def test_the_status_filter_shows_counts(moderator_client, client):
 
 
 def test_reporter_fingerprint_is_keyed_and_stable():
-    one = reader_services.reporter_fingerprint(ip_address="198.51.100.1", user_agent="A")
+    one = readers.reporter_fingerprint(ip_address="198.51.100.1", user_agent="A")
 
-    assert one == reader_services.reporter_fingerprint(ip_address="198.51.100.1", user_agent="A")
-    assert one != reader_services.reporter_fingerprint(ip_address="198.51.100.2", user_agent="A")
+    assert one == readers.reporter_fingerprint(ip_address="198.51.100.1", user_agent="A")
+    assert one != readers.reporter_fingerprint(ip_address="198.51.100.2", user_agent="A")
     assert len(one) == 64

@@ -18,7 +18,7 @@ from comments.rules import (
     decide,
     valid_ip,
 )
-from tests.factories import CommentFactory
+from tests.factories import CommentFactory, VerifiedCommenterFactory
 from tests.helpers import submit_comment
 
 Status = Comment.Status
@@ -202,6 +202,7 @@ def test_submitted_comment_is_pending_by_default(article):
 @pytest.mark.django_db
 def test_submitted_comment_from_previously_approved_email_is_approved(article):
     CommentFactory(author_email="ada@example.org", approved=True)
+    VerifiedCommenterFactory(email="ada@example.org", name="Ada Reader")
 
     comment = submit_comment(article, author_email="ADA@example.org")
 

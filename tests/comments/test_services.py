@@ -11,7 +11,7 @@ from django.utils import timezone
 from articles.public_versions import article_own_version
 from comments import services
 from comments.models import Comment
-from tests.factories import ArticleFactory, CommentFactory
+from tests.factories import ArticleFactory, CommentFactory, VerifiedCommenterFactory
 from tests.helpers import submit_comment
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +34,7 @@ def test_held_comment_is_not_counted(article):
 
 def test_auto_approved_comment_is_counted(article):
     CommentFactory(author_email="ada@example.org", approved=True)
+    VerifiedCommenterFactory(email="ada@example.org", name="Ada Reader")
 
     submit_comment(article)
 
@@ -43,6 +44,7 @@ def test_auto_approved_comment_is_counted(article):
 def test_moderators_get_one_mail_per_held_comment(
     article, moderator, mailoutbox, django_capture_on_commit_callbacks
 ):
+    VerifiedCommenterFactory()  # a verified reader: no confirmation mail
     with django_capture_on_commit_callbacks(execute=True):
         comment = submit_comment(article, text="Please check this.")
 
@@ -65,6 +67,7 @@ def test_spam_and_approved_comments_do_not_mail_moderators(
 ):
     settings.COMMENTS_FLOOD_SECONDS = 0
     CommentFactory(author_email="known@example.org", approved=True)
+    VerifiedCommenterFactory(email="known@example.org", name="Ada Reader")
     with django_capture_on_commit_callbacks(execute=True):
         submit_comment(article, trap_reason="honeypot field filled in")
         submit_comment(article, author_email="known@example.org", text="Known.")
@@ -78,6 +81,7 @@ def test_editors_also_get_held_comment_mail(
     from tests.factories import EditorFactory
 
     EditorFactory(email="editor@newsroom.test")
+    VerifiedCommenterFactory()  # a verified reader: no confirmation mail
     with django_capture_on_commit_callbacks(execute=True):
         submit_comment(article)
 
@@ -88,6 +92,7 @@ def test_configured_moderator_addresses_get_held_comment_mail(
     article, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
     settings.COMMENTS_MODERATOR_EMAILS = ["desk@newsroom.test"]
+    VerifiedCommenterFactory()  # a verified reader: no confirmation mail
     with django_capture_on_commit_callbacks(execute=True):
         submit_comment(article)
 
@@ -305,6 +310,7 @@ def test_opted_in_commenter_is_mailed_on_approval_with_an_unsubscribe_link(
     article, moderator, mailoutbox, django_capture_on_commit_callbacks
 ):
     comment = CommentFactory(article=article, notify=True, author_email="ada@example.org")
+    VerifiedCommenterFactory(email="ada@example.org")
 
     with django_capture_on_commit_callbacks(execute=True):
         services.comment_approve(comment=comment, moderator=moderator)
@@ -335,6 +341,7 @@ def test_opted_in_commenter_is_mailed_when_a_reply_to_them_is_approved(
         article=article, approved=True, notify=True, author_email="ada@example.org"
     )
     reply = CommentFactory(article=article, parent=parent, author_name="Bo Replier")
+    VerifiedCommenterFactory(email="ada@example.org")
 
     with django_capture_on_commit_callbacks(execute=True):
         services.comment_approve(comment=reply, moderator=moderator)
@@ -374,6 +381,7 @@ def test_reader_text_cannot_inject_mail_headers(
     article.headline = "Tram line\nBcc: victim@example.org"
     article.save()
     comment = CommentFactory(article=article, notify=True)
+    VerifiedCommenterFactory(email=comment.author_email)
 
     with django_capture_on_commit_callbacks(execute=True):
         services.comment_approve(comment=comment, moderator=moderator)

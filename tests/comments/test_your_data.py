@@ -11,8 +11,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from comments import reader_services
 from comments.models import Comment, CommentRevision
+from comments.services import readers
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +112,7 @@ def test_erasure_can_keep_the_text(adas_comments, settings):
     settings.COMMENTS_ERASURE_KEEPS_TEXT = True
     first, _second, _other = adas_comments
 
-    reader_services.reader_data_erase(email="ada@example.org")
+    readers.reader_data_erase(email="ada@example.org")
 
     first.refresh_from_db()
     assert (first.text, first.author_name, first.author_email) == ("Ada's first", "[deleted]", "")
@@ -125,7 +125,7 @@ def test_an_erased_public_comment_leaves_the_article_page(
     client.get(first.article.get_absolute_url())  # cached with Ada's name
 
     with django_capture_on_commit_callbacks(execute=True):
-        reader_services.reader_data_erase(email="ada@example.org")
+        readers.reader_data_erase(email="ada@example.org")
 
     html = client.get(first.article.get_absolute_url()).content.decode()
     assert "Ada's first" not in html

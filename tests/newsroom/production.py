@@ -15,6 +15,8 @@ PRODUCTION_ENVIRONMENT = {
     "SECRET_KEY": "prod-test-3f9a1c77d2e84b0b9e61a5c4f0d2b8e7a6c5d4e3f2a1b0c9d8e7",
     "ALLOWED_HOSTS": "news.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://news.example.org",
+    # The documented set-up: nginx in front (deploy/newsroom.env.example).
+    "NEWSROOM_TRUSTED_PROXY_COUNT": "1",
 }
 
 #: Settings of the production profile that shape responses (headers, cookies).

@@ -91,3 +91,53 @@ def test_client_ip_never_returns_a_forwarded_value_that_is_not_an_address(settin
     )
 
     assert client_ip(request) == "10.0.0.2"
+
+
+# --- Forwarding headers that are not trusted ----------------------------------------
+
+
+def test_untrusted_forwarding_headers_log_an_error_once(settings, caplog, monkeypatch):
+    from newsroom import client_ip as module
+
+    monkeypatch.setattr(module, "_warned_about_untrusted_forwarding", False)
+    settings.NEWSROOM_TRUSTED_PROXY_COUNT = 0
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7")
+
+    with caplog.at_level(logging.ERROR, logger="newsroom.client_ip"):
+        client_ip(request)
+        client_ip(request)
+
+    errors = [r for r in caplog.records if "NEWSROOM_TRUSTED_PROXY_COUNT is 0" in r.message]
+    assert len(errors) == 1
+    assert errors[0].levelno == logging.ERROR
+
+
+def test_trusted_or_absent_forwarding_headers_log_nothing(settings, caplog, monkeypatch):
+    from newsroom import client_ip as module
+
+    monkeypatch.setattr(module, "_warned_about_untrusted_forwarding", False)
+    factory = RequestFactory()
+    with caplog.at_level(logging.ERROR, logger="newsroom.client_ip"):
+        settings.NEWSROOM_TRUSTED_PROXY_COUNT = 0
+        client_ip(factory.get("/", REMOTE_ADDR="198.51.100.7"))
+        settings.NEWSROOM_TRUSTED_PROXY_COUNT = 1
+        client_ip(factory.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7"))
+
+    assert not [r for r in caplog.records if "NEWSROOM_TRUSTED_PROXY_COUNT" in r.message]
+
+
+def test_the_deploy_check_warns_when_no_proxy_is_trusted(settings):
+    from newsroom.checks import UNTRUSTED_PROXY_ID, check_trusted_proxies
+
+    settings.NEWSROOM_TRUSTED_PROXY_COUNT = 0
+    assert [message.id for message in check_trusted_proxies()] == [UNTRUSTED_PROXY_ID]
+    settings.NEWSROOM_TRUSTED_PROXY_COUNT = 1
+    assert check_trusted_proxies() == []
+
+
+def test_the_deploy_check_is_registered_for_check_deploy():
+    from django.core.checks import registry
+
+    from newsroom.checks import check_trusted_proxies
+
+    assert check_trusted_proxies in registry.registry.get_checks(include_deployment_checks=True)

@@ -142,6 +142,7 @@ def test_comments_older_than_the_retention_lose_ip_and_user_agent(settings):
     assert "comment-addresses: Handled 1" in output
     old = Comment.objects.get(pk=old.pk)
     assert (old.ip_address, old.user_agent) == (None, "")
+    assert old.ip_network == ""  # the network is an address too
     assert old.author_email.endswith("@example.org")  # only the addresses go
     recent = Comment.objects.get(pk=recent.pk)
     assert (recent.ip_address, recent.user_agent) == ("203.0.113.7", "Mozilla/5.0 (test)")

@@ -32,7 +32,12 @@ from comments import services
 from comments.forms import CommentForm, make_timestamp
 from comments.models import Comment
 from comments.templatetags.comment_tags import mail_text
-from tests.factories import ArticleFactory, ModeratorFactory, TagFactory
+from tests.factories import (
+    ArticleFactory,
+    ModeratorFactory,
+    TagFactory,
+    VerifiedCommenterFactory,
+)
 from tests.security import payloads
 from tests.security.html_safety import unsafe_markup, verbatim_payloads
 
@@ -465,6 +470,9 @@ def _seed_payload_site() -> PayloadSite:
                 | {"comment": "I'd say \"yes\" & <b>no</b>, and it's 5 > 4."},
             )
         )
+    # The readers confirm their addresses: notifications go only to verified ones.
+    for comment in comments:
+        VerifiedCommenterFactory(email=comment.author_email, name=comment.author_name)
     with TestCase.captureOnCommitCallbacks(execute=True):
         for comment in comments:
             services.comment_approve(comment=comment, moderator=moderator)

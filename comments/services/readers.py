@@ -7,7 +7,7 @@
   it goes back to the pending queue with the reason "reported", so that
   ``Comment.objects.approved()`` stays the one definition of public. A
   moderator's decision (approve, spam, remove) resolves the open reports
-  (``comments.services._move``).
+  (``comments.services.common.move``).
 - **the edit window**: the author corrects their comment for
   ``COMMENTS_EDIT_WINDOW_SECONDS`` from the browser that posted it (a signed
   cookie, :mod:`comments.cookies`); the old text is kept as a
@@ -39,7 +39,7 @@ from articles.public_versions import bump_article_version_on_commit
 from comments import notifications
 from comments.models import Comment, CommentReport, CommentRevision
 from comments.rules import Candidate, comment_settings, decide
-from comments.services import CommentRejected, _move
+from comments.services.common import CommentRejected, move
 from mailing.messages import absolute_url, send_templated_mail
 
 Status = Comment.Status
@@ -100,7 +100,7 @@ def comment_report(
             raise AlreadyReported("You have already reported this comment: thank you.") from error
         open_reports = CommentReport.objects.filter(comment=current, resolved_at=None).count()
         if config.reports_to_hide > 0 and open_reports >= config.reports_to_hide:
-            _move(
+            move(
                 comment=current,
                 moderator=None,
                 to_status=Status.PENDING,
@@ -163,7 +163,7 @@ def comment_author_edit(*, comment: Comment, text: str, now: datetime | None = N
             if decision.status == Status.APPROVED:
                 bump_article_version_on_commit(current.article.slug)
             else:
-                _move(
+                move(
                     comment=current,
                     moderator=None,
                     to_status=decision.status,

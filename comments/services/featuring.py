@@ -17,7 +17,7 @@ from django.utils import timezone
 from articles.public_versions import bump_article_version_on_commit
 from comments.models import Comment, FeaturedComment
 from comments.permissions import can_moderate
-from comments.services import InvalidTransition
+from comments.services.common import InvalidTransition
 
 
 def comment_feature(*, comment: Comment, moderator: AbstractBaseUser) -> Comment:
