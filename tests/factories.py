@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.models import Article, Author, Correction, Section, Tag
+from articles.models import Article, Author, Correction, LiveEntry, Section, Tag
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -202,3 +202,17 @@ def comment_form_data(article, **overrides) -> dict[str, str]:
     }
     data.update({key: str(value) for key, value in overrides.items()})
     return data
+
+
+class LiveEntryFactory(factory.django.DjangoModelFactory):
+    """An entry of a live story (make the article one with ``coverage_start_at``)."""
+
+    class Meta:
+        model = LiveEntry
+
+    article = factory.SubFactory(
+        ArticleFactory, coverage_start_at=factory.LazyFunction(timezone.now)
+    )
+    headline = ""
+    body = factory.Sequence(lambda n: f"<p>Update number {n} from the scene.</p>")
+    published_at = factory.LazyFunction(timezone.now)
