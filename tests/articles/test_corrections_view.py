@@ -44,7 +44,7 @@ def _article_with_section(editor, section, headline):
 
 
 def test_a_correction_records_the_revisions_before_and_after_the_fix(editor):
-    article, correction = _corrected_article(editor)
+    _article, correction = _corrected_article(editor)
 
     assert correction.shows_change
     assert correction.version_before.field_dict["body"] == OLD_BODY
