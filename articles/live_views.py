@@ -49,6 +49,7 @@ def live_page_context(request: HttpRequest, article: Article) -> dict[str, Any]:
         "live_entries": entries,
         "live_key_events": live.key_events(entries),
         "live_latest_id": max((entry.pk for entry in entries), default=0),
+        "live_poll_seconds": settings.NEWSROOM_LIVE_POLL_SECONDS,
     }
 
 

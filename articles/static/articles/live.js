@@ -15,7 +15,7 @@
   var button = story.querySelector("[data-live-reveal]");
   var status = story.querySelector("[data-live-status]");
   var pending = [];
-  var interval = 15000;
+  var interval = 30000;
   var timer = null;
   var etag = null;
 
@@ -95,8 +95,7 @@
 
   button.addEventListener("click", reveal);
   story.setAttribute("data-live-ready", "");
-  if (story.hasAttribute("data-live-interval")) {
-    interval = parseInt(story.getAttribute("data-live-interval"), 10) || interval;
-  }
+  var seconds = parseInt(story.getAttribute("data-live-interval"), 10);
+  if (seconds > 0) { interval = seconds * 1000; }
   schedule();
 })();
