@@ -44,8 +44,8 @@ def run_action(desk: Page, *, headline: str, action: str) -> None:
     desk.locator("#result_list tbody tr").filter(has_text=headline).locator(
         "input.action-select"
     ).check()
-    desk.get_by_label("Action").select_option(label=action)
-    desk.get_by_role("button", name="Run").click()
+    desk.locator("select[name=action]").select_option(label=action)
+    desk.get_by_role("button", name="Go").click()
 
 
 def test_an_editor_runs_a_live_story_and_a_reader_follows_it(new_context):
