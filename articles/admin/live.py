@@ -30,10 +30,27 @@ def _staff_writer(user) -> bool:
     return user.is_active and user.is_staff and user.has_perm("articles.change_article")
 
 
+class CoverageFilter(admin.SimpleListFilter):
+    title = "live coverage"
+    parameter_name = "coverage"
+
+    def lookups(self, request, model_admin):
+        return (("live", "Live now"), ("ended", "Ended"), ("never", "Never live"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "live":
+            return queryset.filter(coverage_start_at__isnull=False, coverage_end_at__isnull=True)
+        if self.value() == "ended":
+            return queryset.filter(coverage_end_at__isnull=False)
+        if self.value() == "never":
+            return queryset.filter(coverage_start_at__isnull=True)
+        return queryset
+
+
 @admin.register(LiveStory)
 class LiveStoryAdmin(admin.ModelAdmin):
     list_display = ("headline", "status", "coverage_start_at", "coverage_end_at", "entries")
-    list_filter = ("status",)
+    list_filter = (CoverageFilter, "status")
     search_fields = ("headline", "slug")
     actions = ("start_coverage", "end_coverage")
     ordering = ("-coverage_start_at", "-publish_at")

@@ -125,3 +125,15 @@ def test_an_editor_deletes_an_entry(editor_client):
     assert response.status_code == HTTPStatus.FOUND
     assert not LiveEntry.objects.filter(pk=entry.pk).exists()
     assert Article.objects.filter(pk=entry.article_id).exists()
+
+
+def test_the_live_stories_list_filters_stories_live_now(editor_client):
+    ArticleFactory(headline="Quiet story")
+    ArticleFactory(headline="Storm live", coverage_start_at=timezone.now())
+
+    page = editor_client.get(
+        reverse("admin:articles_livestory_changelist") + "?coverage=live"
+    ).content.decode()
+
+    assert "Storm live" in page
+    assert "Quiet story" not in page
