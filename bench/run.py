@@ -424,6 +424,12 @@ def main() -> None:
     if args.live_only:
         small_url, small_seconds = ensure_database(env, *small)
         print(f"  generated in {small_seconds:.0f} s (0 = reused)")
+        subprocess.run(
+            [str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=ROOT,
+            env={**env, "DATABASE_URL": small_url},
+            check=True,
+        )
         results, notes = measure_live_story(
             {**env, "DATABASE_URL": small_url}, workers=args.workers, duration=duration
         )
