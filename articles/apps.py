@@ -11,3 +11,13 @@ class ArticlesConfig(AppConfig):
 
         # Cached pages list articles: they expire when the next scheduled one goes live.
         registry.register_valid_until(upcoming_publication_at)
+
+        from articles.extensions import ArticlePageExtension, register_article_page_extension
+        from articles.live_views import live_feed_links, live_page_context
+
+        # A live story's entries (articles.live_views), hung on the article page.
+        register_article_page_extension(
+            ArticlePageExtension(
+                name="live-coverage", context=live_page_context, feed_links=live_feed_links
+            )
+        )

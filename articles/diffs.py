@@ -23,7 +23,18 @@ def text_lines(value: str, *, is_html: bool = False) -> list[str]:
     return [line.strip() for line in value.splitlines() if line.strip()]
 
 
-def _word_diff(old: str, new: str) -> str:
+# With ``announce``, removed and added text says so to screen readers, which
+# read <del> and <ins> as plain text (the reader-facing correction pages).
+_REMOVED = '<del><span class="visually-hidden">[removed: </span>{}<span class="visually-hidden">]</span></del>'
+_ADDED = '<ins><span class="visually-hidden">[added: </span>{}<span class="visually-hidden">]</span></ins>'
+
+
+def _marks(announce: bool) -> tuple[str, str]:
+    return (_REMOVED, _ADDED) if announce else ("<del>{}</del>", "<ins>{}</ins>")
+
+
+def _word_diff(old: str, new: str, *, announce: bool = False) -> str:
+    removed_mark, added_mark = _marks(announce)
     old_words, new_words = _WORDS.split(old), _WORDS.split(new)
     parts: list[str] = []
     matcher = SequenceMatcher(a=old_words, b=new_words, autojunk=False)
@@ -33,14 +44,15 @@ def _word_diff(old: str, new: str) -> str:
             parts.append(escape(removed))
             continue
         if removed:
-            parts.append(format_html("<del>{}</del>", removed))
+            parts.append(format_html(removed_mark, removed))
         if added:
-            parts.append(format_html("<ins>{}</ins>", added))
+            parts.append(format_html(added_mark, added))
     return "".join(parts)
 
 
-def diff_lines(old_lines: list[str], new_lines: list[str]) -> SafeString:
+def diff_lines(old_lines: list[str], new_lines: list[str], *, announce: bool = False) -> SafeString:
     """Lines of a diff as HTML: unchanged, removed (<del>), added (<ins>), edited (both)."""
+    removed_mark, added_mark = _marks(announce)
     rows: list[str] = []
     matcher = SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
@@ -54,19 +66,25 @@ def diff_lines(old_lines: list[str], new_lines: list[str]) -> SafeString:
         if op == "replace":
             paired = min(len(old_chunk), len(new_chunk))
             for old, new in zip(old_chunk[:paired], new_chunk[:paired], strict=True):
-                rows.append('<p class="diff-line diff-changed">' + _word_diff(old, new) + "</p>")
+                rows.append(
+                    '<p class="diff-line diff-changed">'
+                    + _word_diff(old, new, announce=announce)
+                    + "</p>"
+                )
             old_chunk, new_chunk = old_chunk[paired:], new_chunk[paired:]
         rows.extend(
-            format_html('<p class="diff-line diff-removed"><del>{}</del></p>', line)
+            format_html('<p class="diff-line diff-removed">{}</p>', format_html(removed_mark, line))
             for line in old_chunk
         )
         rows.extend(
-            format_html('<p class="diff-line diff-added"><ins>{}</ins></p>', line)
+            format_html('<p class="diff-line diff-added">{}</p>', format_html(added_mark, line))
             for line in new_chunk
         )
     # Every piece above was escaped by format_html/escape.
     return mark_safe("".join(rows))
 
 
-def field_diff(old: str, new: str, *, is_html: bool = False) -> SafeString:
-    return diff_lines(text_lines(old, is_html=is_html), text_lines(new, is_html=is_html))
+def field_diff(old: str, new: str, *, is_html: bool = False, announce: bool = False) -> SafeString:
+    return diff_lines(
+        text_lines(old, is_html=is_html), text_lines(new, is_html=is_html), announce=announce
+    )

@@ -197,6 +197,14 @@ class Article(models.Model):
         help_text="“Inherit” uses the section's setting, then the site's default.",
     )
     is_featured = models.BooleanField("featured", default=False)
+    # Live coverage (a live blog): set by articles.services.live, never by forms.
+    # A start time makes the article a live story; an end time closes it.
+    coverage_start_at = models.DateTimeField(
+        "live coverage started", null=True, blank=True, editable=False
+    )
+    coverage_end_at = models.DateTimeField(
+        "live coverage ended", null=True, blank=True, editable=False
+    )
 
     approved_comment_count = models.PositiveIntegerField(default=0, editable=False)
     # Optimistic locking: bumped on every save through the services.
@@ -303,6 +311,16 @@ class Article(models.Model):
         )
 
     @property
+    def is_live_story(self) -> bool:
+        """Whether the article is (or was) a live story with timestamped entries."""
+        return self.coverage_start_at is not None
+
+    @property
+    def is_live(self) -> bool:
+        """A live story whose coverage has not ended: readers' pages keep polling."""
+        return self.coverage_start_at is not None and self.coverage_end_at is None
+
+    @property
     def public_updated_at(self):
         """The time readers are told the article was last updated, if ever."""
         if self.updated_at and self.publish_at and self.updated_at > self.publish_at:
@@ -353,12 +371,127 @@ class Correction(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # What changed: the article's revisions (django-reversion) on either side of
+    # the correction, recorded by ``article_add_correction``. Readers see their
+    # difference at ``get_absolute_url()``.
+    version_before = models.ForeignKey(
+        "reversion.Version", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version_after = models.ForeignKey(
+        "reversion.Version", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            # The public corrections pages: newest first, overall and per article.
+            models.Index(fields=["-created_at", "-id"], name="correction_newest_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.article}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "articles:correction", kwargs={"slug": self.article.slug, "correction_id": self.pk}
+        )
+
+    @property
+    def shows_change(self) -> bool:
+        """Whether readers can open a before/after view of the text."""
+        return self.version_before_id is not None and self.version_after_id is not None
+
+
+class LiveEntryQuerySet(models.QuerySet):
+    def newest_first(self) -> LiveEntryQuerySet:
+        return self.order_by("-published_at", "-id")
+
+    def for_page(self) -> LiveEntryQuerySet:
+        """What an entry on the page needs, in a fixed number of queries."""
+        return self.select_related("author").newest_first()
+
+
+class LiveEntry(models.Model):
+    """One short, timestamped update of a live story (an article with live coverage).
+
+    Entries are public exactly when their article is; added, changed and
+    removed only through :mod:`articles.services.live`.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="live_entries")
+    headline = models.CharField(
+        max_length=200, blank=True, help_text="Optional; key events are listed by it."
+    )
+    body = ProseEditorField(
+        config={
+            "extensions": {
+                "Bold": True,
+                "Italic": True,
+                "BulletList": True,
+                "OrderedList": True,
+                "ListItem": True,
+                "Blockquote": True,
+                "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+                "HardBreak": True,
+            }
+        },
+        sanitize=sanitize_article_html,
+    )
+    author = models.ForeignKey(
+        Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="live_entries"
+    )
+    image = models.ImageField(upload_to="live/%Y/%m/", blank=True)
+    image_alt = models.CharField("alt text", max_length=250, blank=True)
+    image_caption = models.CharField("caption", max_length=300, blank=True)
+    # Filled by articles.images.renditions, read through ``LiveEntry.picture``.
+    image_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    is_key_event = models.BooleanField(
+        "key event", default=False, help_text="Pinned: listed at the top of the story."
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = LiveEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = "live entry"
+        verbose_name_plural = "live entries"
+        indexes = [
+            models.Index(fields=["article", "-published_at", "-id"], name="liveentry_article_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline or f"Entry {self.pk} on {self.article_id}"
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('articles:detail', kwargs={'slug': self.article.slug})}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"entry-{self.pk}"
+
+    @property
+    def picture(self) -> HeroImage | None:
+        """The entry's image (renditions only, as for a hero image), or None."""
+        if not self.image:
+            return None
+        # No upload passed: the raw file (and its EXIF data) is never shown.
+        return HeroImage.from_stored(
+            upload=None,
+            renditions=self.image_renditions,
+            alt=self.image_alt,
+            caption=self.image_caption,
+        )
 
 
 # Every saved version of an article's content is kept (django-reversion).
@@ -383,3 +516,12 @@ reversion.register(
         "comment_mode",
     ],
 )
+
+
+class LiveStory(Article):
+    """Articles as the live-coverage desk sees them (an admin screen, no table of its own)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "live story"
+        verbose_name_plural = "live stories"

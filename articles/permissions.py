@@ -104,3 +104,34 @@ def can_restore_revision(user) -> bool:
 def can_delete_article(user) -> bool:
     """Deleting is for those who review (editors), never for a reporter's own draft."""
     return user.is_active and user.has_perm("articles.delete_article") and can_review(user)
+
+
+# --- Live coverage (articles.services.live) ---------------------------------------
+# Editors run live coverage: start and end it, pin key events, edit or delete any
+# entry. The story's reporters (its bylines, or whoever created it) post entries
+# to it while it is live and may correct or delete their own entries.
+
+
+def can_manage_live_coverage(user) -> bool:
+    return can_review(user)
+
+
+def can_add_live_entry(user, article: Article) -> bool:
+    if not (user.is_active and user.is_staff) or not article.is_live:
+        return False
+    if can_manage_live_coverage(user):
+        return True
+    return user.has_perm("articles.change_article") and is_own_article(user, article)
+
+
+def can_change_live_entry(user, entry) -> bool:
+    if not (user.is_active and user.is_staff):
+        return False
+    if can_manage_live_coverage(user):
+        return True
+    return (
+        entry.created_by_id == user.pk
+        and entry.article.is_live
+        and user.has_perm("articles.change_article")
+        and is_own_article(user, entry.article)
+    )

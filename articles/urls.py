@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import feeds, public_versions, views
+from articles import corrections_views, feeds, live_views, public_versions, views
 from delivery.page_cache import cache_public_page
 
 app_name = "articles"
@@ -71,5 +71,54 @@ urlpatterns = [
         "author/<slug:slug>/feed/atom/",
         cache_public_page(feeds.AuthorArticlesAtomFeed(), **content),
         name="author_feed_atom",
+    ),
+    # Corrections readers can follow (articles.corrections_views).
+    path(
+        "corrections/",
+        cache_public_page(corrections_views.CorrectionListView.as_view(), **content),
+        name="corrections",
+    ),
+    path(
+        "corrections/feed/rss/",
+        cache_public_page(corrections_views.CorrectionsFeed(), **content),
+        name="corrections_feed_rss",
+    ),
+    path(
+        "corrections/feed/atom/",
+        cache_public_page(corrections_views.CorrectionsAtomFeed(), **content),
+        name="corrections_feed_atom",
+    ),
+    path(
+        "section/<slug:slug>/corrections/",
+        cache_public_page(corrections_views.SectionCorrectionListView.as_view(), **content),
+        name="section_corrections",
+    ),
+    path(
+        "section/<slug:slug>/corrections/feed/rss/",
+        cache_public_page(corrections_views.SectionCorrectionsFeed(), **content),
+        name="section_corrections_feed_rss",
+    ),
+    path(
+        "section/<slug:slug>/corrections/feed/atom/",
+        cache_public_page(corrections_views.SectionCorrectionsAtomFeed(), **content),
+        name="section_corrections_feed_atom",
+    ),
+    path(
+        "news/<slug:slug>/corrections/<int:correction_id>/",
+        cache_public_page(corrections_views.CorrectionDetailView.as_view(), **one_article),
+        name="correction",
+    ),
+    # Live coverage (articles.live_views): the poll endpoint caches itself
+    # (per article version and ``after``, with its own ETag), see live_views.
+    path("news/<slug:slug>/live/entries/", live_views.live_entries, name="live_entries"),
+    path(
+        "news/<slug:slug>/live/feed/rss/",
+        cache_public_page(live_views.LiveEntriesFeed(), **one_article),
+        name="live_feed_rss",
+    ),
+    path(
+        "news/<slug:slug>/live/feed/atom/",
+        cache_public_page(live_views.LiveEntriesAtomFeed(), **one_article),
+        name="live_feed_atom",
     ),
 ]

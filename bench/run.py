@@ -390,6 +390,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="5,000 articles, 2 s per endpoint")
     parser.add_argument("--duration", type=int, help="seconds of load per endpoint")
     parser.add_argument("--workers", type=int, default=max(2, os.cpu_count() or 2))
+    parser.add_argument(
+        "--live-only",
+        action="store_true",
+        help="only the live story scenario (polling vs rendering), on the small database",
+    )
     args = parser.parse_args()
 
     if shutil.which("wrk") is None:
@@ -416,6 +421,20 @@ def main() -> None:
     print(
         f"Generating {big[0]:,} articles / {big[1]:,} comments and {small[0]:,} / {small[1]:,}..."
     )
+    if args.live_only:
+        small_url, small_seconds = ensure_database(env, *small)
+        print(f"  generated in {small_seconds:.0f} s (0 = reused)")
+        subprocess.run(
+            [str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=ROOT,
+            env={**env, "DATABASE_URL": small_url},
+            check=True,
+        )
+        results, notes = measure_live_story(
+            {**env, "DATABASE_URL": small_url}, workers=args.workers, duration=duration
+        )
+        print(render_live_report(results, notes, size=f"{small[0]:,} articles"))
+        return
     big_url, big_seconds = ensure_database(env, *big)
     small_url, small_seconds = ensure_database(env, *small)
     print(f"  generated in {big_seconds:.0f} s and {small_seconds:.0f} s (0 = reused)")
@@ -587,6 +606,11 @@ def main() -> None:
     finally:
         server.stop()
 
+    # 2b. A live story: readers polling for new entries against rendering the page.
+    live_results, live_notes = measure_live_story(env_big, workers=args.workers, duration=duration)
+    results.update(live_results)
+    notes.extend(live_notes)
+
     # 3. Two sizes: does the cost grow with the archive?
     sizes: dict[str, dict[str, dict]] = {}
     for (articles, _comments), url in ((small, small_url), (big, big_url)):
@@ -652,6 +676,97 @@ def main() -> None:
     print(report)
     RESULTS.write_text(report)
     print(f"Written to {RESULTS.relative_to(ROOT)} in {elapsed:.0f} s.")
+
+
+# --- Live coverage -------------------------------------------------------------------
+
+LIVE_STORY = "/news/live-story/"
+# How often a reader's page polls (NEWSROOM_LIVE_POLL_SECONDS) and how many readers.
+LIVE_POLL_SECONDS = 30
+LIVE_READERS = 1_000
+
+
+def measure_live_story(env_db: dict, *, workers: int, duration: int):
+    """Polling a live story (304, and 200 with nothing new) vs rendering its page.
+
+    The budget (issue 16): LIVE_READERS readers polling every LIVE_POLL_SECONDS
+    must cost the server less than rendering the page once a second. In worker
+    time per second: polls/s / poll rps  <  1 / render rps.
+    """
+    latest = (
+        subprocess.run(
+            [str(BIN / "python"), "bench/live_story.py"],
+            cwd=ROOT,
+            env=env_db,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    poll = f"/news/live-story/live/entries/?after={latest}"
+    results: dict[str, dict] = {}
+    notes: list[str] = []
+    server = Server(env_db, workers=workers, label="live")
+    try:
+        status, headers, body = request(server.port, "GET", poll)
+        etag = dict(headers)["ETag"]
+        notes.append(f"Live poll with nothing new: {status}, {len(body)} bytes: {body[:80]!r}.")
+        status_304 = request(server.port, "GET", poll, headers={"If-None-Match": etag})[0]
+        notes.append(f"The same poll with its ETag was answered {status_304}.")
+        request(server.port, "GET", LIVE_STORY)
+        results["floor [live]"] = wrk(server.port, "/bench/floor/", duration=duration) | {
+            "path": "/bench/floor/"
+        }
+        results["live poll, nothing new (304)"] = wrk(
+            server.port, poll, duration=duration, headers={"If-None-Match": etag}
+        ) | {"path": poll}
+        results["live poll, nothing new (200)"] = wrk(server.port, poll, duration=duration) | {
+            "path": poll
+        }
+        results["live story page (cached)"] = wrk(server.port, LIVE_STORY, duration=duration) | {
+            "path": LIVE_STORY
+        }
+    finally:
+        server.stop()
+    server = Server({**env_db, "NEWSROOM_PAGE_CACHE": "0"}, workers=workers, label="live-uncached")
+    try:
+        request(server.port, "GET", LIVE_STORY)
+        results["live story page (first render, 60 entries)"] = wrk(
+            server.port, LIVE_STORY, duration=duration
+        ) | {"path": LIVE_STORY}
+    finally:
+        server.stop()
+    render_rps = results["live story page (first render, 60 entries)"]["rps"]
+    polls_per_second = LIVE_READERS / LIVE_POLL_SECONDS
+    for kind in ("304", "200"):
+        poll_rps = results[f"live poll, nothing new ({kind})"]["rps"]
+        ratio = (polls_per_second / poll_rps) / (1 / render_rps)
+        notes.append(
+            f"Live story budget ({kind}): {LIVE_READERS:,} readers polling every "
+            f"{LIVE_POLL_SECONDS} s = {polls_per_second:.0f} polls/s cost "
+            f"{polls_per_second / poll_rps:.3f} worker-s/s against {1 / render_rps:.3f} for one "
+            f"render a second: ratio {ratio:.2f} (must be < 1)."
+        )
+    return results, notes
+
+
+def render_live_report(results: dict, notes: list[str], *, size: str) -> str:
+    lines = [
+        f"# Live story scenario ({size}, bench/run.py --live-only)",
+        "",
+        *[f"- {name}: {value}" for name, value in machine().items()],
+        "",
+        "| endpoint | req/s | p50 ms | p99 ms | errors |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, figure in results.items():
+        lines.append(
+            f"| {name} | {figure['rps']:.0f} | {figure['p50']:.2f} | {figure['p99']:.2f} | "
+            f"{figure['errors']} |"
+        )
+    return "\n".join([*lines, "", *[f"- {note}" for note in notes]])
 
 
 def render_report(*, results, sizes, queries, peak_rss, notes, meta) -> str:

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.models import Article, Author, Correction, Section, Tag
+from articles.models import Article, Author, Correction, LiveEntry, Section, Tag
 from comments.networks import network_key
 
 
@@ -215,3 +215,17 @@ class VerifiedCommenterFactory(factory.django.DjangoModelFactory):
 
     email = "ada@example.org"
     name = "Ada Reader"
+
+
+class LiveEntryFactory(factory.django.DjangoModelFactory):
+    """An entry of a live story (make the article one with ``coverage_start_at``)."""
+
+    class Meta:
+        model = LiveEntry
+
+    article = factory.SubFactory(
+        ArticleFactory, coverage_start_at=factory.LazyFunction(timezone.now)
+    )
+    headline = ""
+    body = factory.Sequence(lambda n: f"<p>Update number {n} from the scene.</p>")
+    published_at = factory.LazyFunction(timezone.now)

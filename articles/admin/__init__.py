@@ -11,6 +11,7 @@ One module per screen or concern:
 - :mod:`.changelist`: the list's queryset and filters, cheap over a large archive;
 - :mod:`.actions`: bulk actions on the list;
 - :mod:`.taxonomy`: sections, tags and author profiles;
+- :mod:`.live`: live stories and their entries (registers itself);
 - :mod:`.mixins`: what they share (saving through the services, showing the
   form again when a save is refused).
 
@@ -19,6 +20,7 @@ This module only registers them.
 
 from django.contrib import admin
 
+from articles.admin import live  # noqa: F401  (registers the live coverage screens)
 from articles.admin.articles import ArticleAdmin
 from articles.admin.taxonomy import AuthorAdmin, SectionAdmin, TagAdmin
 from articles.models import Article, Author, Section, Tag

@@ -219,3 +219,12 @@ def _encode(pixels: Image.Image, target_width: int) -> bytes:
     # No exif=, icc_profile= or comment=: the file carries pixels only.
     resized.save(buffer, "JPEG", quality=RENDITION_QUALITY, optimize=True, progressive=True)
     return buffer.getvalue()
+
+
+def make_renditions(field_file: Any) -> dict:
+    """The public JPEG renditions of any stored image upload (a live entry's picture).
+
+    The same files and the same ``{"width", "height", "renditions"}`` data as
+    :func:`generate_hero_renditions`, without recording them on an article.
+    """
+    return _make_renditions(field_file)

@@ -11,6 +11,7 @@ The code is split by concern; this package is the one place callers import from:
 - :mod:`.workflow`: draft → review → published/scheduled → unpublished;
 - :mod:`.editorial`: featuring, corrections, preview links;
 - :mod:`.taxonomy`: sections, tags and author profiles;
+- :mod:`.live`: live coverage (a live story's timestamped entries);
 - :mod:`.errors`: what they raise.
 """
 
@@ -38,6 +39,14 @@ from articles.services.errors import (
     ArticleVersionConflict,
     InvalidRequest,
     WorkflowError,
+)
+from articles.services.live import (
+    live_end,
+    live_entry_add,
+    live_entry_delete,
+    live_entry_edit,
+    live_entry_set_key_event,
+    live_start,
 )
 from articles.services.taxonomy import (
     author_delete,
@@ -90,6 +99,12 @@ __all__ = [
     "author_delete",
     "author_save",
     "available_transitions",
+    "live_end",
+    "live_entry_add",
+    "live_entry_delete",
+    "live_entry_edit",
+    "live_entry_set_key_event",
+    "live_start",
     "may_transition",
     "section_delete",
     "section_save",

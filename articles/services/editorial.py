@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import permissions
+from articles.corrections import versions_around
 from articles.models import Article, Correction
 from articles.public_versions import bump_public_content_version_on_commit
 from articles.services.content import is_public
@@ -45,7 +46,14 @@ def article_add_correction(
     text: str,
     kind: str = Correction.Kind.CORRECTION,
 ) -> Correction:
-    """Append a dated correction or update note; it changes the public "updated" time."""
+    """Append a dated correction or update note; it changes the public "updated" time.
+
+    The correction records the revisions on either side of the change it
+    describes (:func:`articles.corrections.versions_around`): the text as it
+    now stands and the last different text before it, so readers can see what
+    changed. The usual order is "fix the text, then add the note" (the admin
+    saves both in one form, the text first).
+    """
     text = (text or "").strip()
     if not text:
         raise InvalidRequest("A correction needs its text.")
@@ -53,8 +61,15 @@ def article_add_correction(
         raise ActionNotAllowed("Only editors may add corrections, and only to published articles.")
     with transaction.atomic():
         now = timezone.now()
+        before, after = versions_around(article)
         correction = Correction.objects.create(
-            article=article, kind=kind, text=text, created_at=now, created_by=actor
+            article=article,
+            kind=kind,
+            text=text,
+            created_at=now,
+            created_by=actor,
+            version_before=before,
+            version_after=after,
         )
         Article.objects.filter(pk=article.pk).update(
             updated_at=now, modified_by=actor, modified_at=now

@@ -257,6 +257,28 @@ def news_article(article: Article, *, canonical_url: str, images: list[ImageMeta
     return data
 
 
+def live_blog_posting(data: dict, article: Article, entries: list, *, canonical_url: str) -> dict:
+    """A live story's ``NewsArticle`` as a ``LiveBlogPosting``, its entries as ``liveBlogUpdate``."""
+    data = {**data, "@type": "LiveBlogPosting"}
+    data["coverageStartTime"] = _iso(article.coverage_start_at)
+    if article.coverage_end_at:
+        data["coverageEndTime"] = _iso(article.coverage_end_at)
+    if entries:
+        data["dateModified"] = max(data["dateModified"], _iso(entries[0].published_at))
+    data["liveBlogUpdate"] = [
+        {
+            "@type": "BlogPosting",
+            "headline": entry.headline or plain_text(entry.body)[:110],
+            "datePublished": _iso(entry.published_at),
+            "url": f"{canonical_url}#entry-{entry.pk}",
+            "articleBody": plain_text(entry.body),
+            **({"author": {"@type": "Person", "name": entry.author.name}} if entry.author else {}),
+        }
+        for entry in entries
+    ]
+    return data
+
+
 def canonical_url_for(context: template.Context) -> str:
     """This list page's address on ``SITE_URL``: its path, the query, ``page`` after 1."""
     request = context.get("request")
@@ -306,7 +328,11 @@ def page_metadata_for(
     if isinstance(article, Article):
         canonical_url = absolute_url(article.get_absolute_url())
         images = hero_images(article)
-        structured = [news_article(article, canonical_url=canonical_url, images=images)]
+        main = news_article(article, canonical_url=canonical_url, images=images)
+        if article.is_live_story:
+            entries = context.get("live_entries") or []
+            main = live_blog_posting(main, article, entries, canonical_url=canonical_url)
+        structured = [main]
         structured.append(
             breadcrumb_list(
                 [

@@ -318,6 +318,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- Public site ----------------------------------------------------------
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
 NEWSROOM_LATEST_COUNT = 5
+# How often a live story's page asks for new entries (seconds; articles/static/articles/live.js).
+NEWSROOM_LIVE_POLL_SECONDS = env_int("NEWSROOM_LIVE_POLL_SECONDS", 30)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Read-only API (api/, Django REST framework + drf-spectacular) ---------

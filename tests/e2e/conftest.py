@@ -77,6 +77,8 @@ def _server_env(folder: Path) -> dict[str, str]:
         NEWSROOM_TRUSTED_PROXY_COUNT="1",
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         LOG_FORMAT="line",
+        # Live stories poll every 2 s (30 s in production): the journey waits less.
+        NEWSROOM_LIVE_POLL_SECONDS="2",
         PYTHONUNBUFFERED="1",
     )
 
