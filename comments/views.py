@@ -1,25 +1,33 @@
-"""Reader-facing comment views: post (post/redirect/get), unsubscribe,
-and the comment section's context on the article page (registered with
-``articles`` in :mod:`comments.hooks`)."""
+"""Reader-facing comment views: post (post/redirect/get), the form token,
+unsubscribe, and the comment section's context on the article page
+(registered with ``articles`` in :mod:`comments.hooks`).
+
+The comment form sits on pages every anonymous reader shares, so it holds no
+per-visitor value: its POST is protected by its origin
+(:mod:`delivery.same_origin`) and its timing trap by a token the reader's
+browser fetches (:func:`form_token`) or the confirmation page gives
+(:mod:`comments.forms`).
+"""
 
 from __future__ import annotations
 
 from http import HTTPStatus
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
 from comments import cookies, services
-from comments.forms import CommentForm
+from comments.forms import CommentForm, make_timestamp
 from comments.models import Comment
 from comments.notifications import comment_for_unsubscribe_token
 from comments.ratelimit import RateLimitResult, check_post_rate
 from comments.rules import comment_settings, valid_ip
 from comments.selectors import ThreadNode, comment_thread_for, comments_are_open
 from delivery import registry
+from delivery.same_origin import same_origin_post
 from newsroom.client_ip import client_ip
 
 
@@ -68,6 +76,11 @@ def comment_section_context(request: HttpRequest, article: Article) -> dict[str,
                 remember=True,
             )
         form = CommentForm(article=article, initial=initial)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            # Their page is personal (never cached) and their POST gets
+            # Django's token check (delivery.same_origin).
+            form.enable_csrf_token()
     return {
         "comment_thread": thread,
         "comment_form": form,
@@ -84,12 +97,16 @@ def _error_page(
     form: CommentForm | None,
     status: HTTPStatus,
     message: str = "",
+    template_name: str = "comments/comment_error.html",
 ) -> HttpResponse:
     if form is not None:
         form.renew_timestamp()
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            form.enable_csrf_token()
     response = render(
         request,
-        "comments/comment_error.html",
+        template_name,
         {
             "article": article,
             "comment_form": form,
@@ -104,6 +121,24 @@ def _error_page(
     return response
 
 
+def _cross_site_post(request: HttpRequest, reason: str, article_id: int) -> HttpResponse:
+    """A comment POST made from another site's page: refused, the text kept to post from here."""
+    article = get_object_or_404(Article.objects.published(), pk=article_id)
+    form = CommentForm(request.POST, article=article)
+    form.is_valid()
+    return _error_page(
+        request,
+        article=article,
+        form=form if comments_are_open(article) else None,
+        status=HTTPStatus.FORBIDDEN,
+        message=(
+            "This comment was sent from a page that is not on this site, so it was not "
+            "posted. If you wrote it, check it below and post it from here."
+        ),
+    )
+
+
+@same_origin_post(refused=_cross_site_post)
 @require_POST
 def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
     """Store a reader's comment, then redirect back to it (post/redirect/get)."""
@@ -143,6 +178,16 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
 
     if not form.is_valid():
         return _error_page(request, article=article, form=form, status=HTTPStatus.BAD_REQUEST)
+    if form.needs_confirmation and not form.trap_reason:
+        # No form token (no JavaScript, or a bot): nothing stored; the reader
+        # checks their comment and posts it again with a token bound to it.
+        return _error_page(
+            request,
+            article=article,
+            form=form,
+            status=HTTPStatus.OK,
+            template_name="comments/comment_confirm.html",
+        )
 
     data = form.cleaned_data
     try:
@@ -177,6 +222,17 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         cookies.remember_author(response, name=data["name"], email=data["email"], url=data["url"])
     else:
         cookies.forget_author(request, response)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def form_token(request: HttpRequest, article_id: int) -> JsonResponse:
+    """A fresh form token for the comment form (fetched by comments.js; never cached)."""
+    article = get_object_or_404(Article.objects.published(), pk=article_id)
+    if not comments_are_open(article):
+        raise Http404("Comments are closed on this article.")
+    response = JsonResponse({"token": make_timestamp(article.pk)})
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -50,11 +50,11 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from delivery import registry
 from delivery.conditional import respond
 from delivery.entries import CachedPage, make_entries
+from delivery.headers import patch_personal_headers
 from delivery.pieces.gzip import accepts_gzip
 from delivery.versions import read_versions
 
@@ -133,20 +133,30 @@ def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
         return False
     if registry.request_marked_personal(request):
         return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        # The render asked for the visitor's CSRF token: the page holds it.
+        return False
     cache_control = response.get("Cache-Control", "").lower()
     return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+
+def _forget_empty_session_access(request: HttpRequest) -> None:
+    # The render looked at the session (is the reader logged in?) and found
+    # none: the page does not vary by cookie, so SessionMiddleware must not
+    # add ``Vary: Cookie`` to the shared page.
+    session = getattr(request, "session", None)
+    if (
+        session is not None
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not session.modified
+    ):
+        session.accessed = False
 
 
 def _store(key: str, page: CachedPage, now: datetime) -> None:
     seconds_left = (page.expires_at - now).total_seconds()
     if seconds_left > 0:
         cache.set(key, page, timeout=math.ceil(seconds_left))
-
-
-def _mark_private(response: HttpResponseBase) -> HttpResponseBase:
-    patch_cache_control(response, private=True, no_cache=True, max_age=0)
-    patch_vary_headers(response, ["Cookie"])
-    return response
 
 
 def cache_public_page(
@@ -172,8 +182,8 @@ def cache_public_page(
         reason = bypass_reason(request)
         if reason:
             response = view(request, *args, **kwargs)
-            if reason == "personal":
-                _mark_private(response)
+            if reason in ("personal", "parameters"):
+                patch_personal_headers(response)
             response["X-Page-Cache"] = "bypass"
             return response
 
@@ -187,7 +197,10 @@ def cache_public_page(
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
+        _forget_empty_session_access(request)
         if not _storable(request, response):
+            if response.status_code == 200:
+                patch_personal_headers(response)
             response["X-Page-Cache"] = "bypass"
             return response
         identity, compressed = make_entries(response, now)

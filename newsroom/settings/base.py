@@ -312,6 +312,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
 NEWSROOM_LATEST_COUNT = 5
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Cache-Control of the public pages (delivery.headers): a browser's max-age, a
+# shared cache's s-maxage, and how long that cache may serve a stale copy while
+# it revalidates or while the application is failing.
+NEWSROOM_PUBLIC_MAX_AGE = env_int("NEWSROOM_PUBLIC_MAX_AGE", 0)
+NEWSROOM_PUBLIC_S_MAXAGE = env_int("NEWSROOM_PUBLIC_S_MAXAGE", 300)
+NEWSROOM_PUBLIC_STALE_WHILE_REVALIDATE = env_int("NEWSROOM_PUBLIC_STALE_WHILE_REVALIDATE", 60)
+NEWSROOM_PUBLIC_STALE_IF_ERROR = env_int("NEWSROOM_PUBLIC_STALE_IF_ERROR", 86400)
 
 # --- Comment posting limits -------------------------------------------------
 # Every COMMENTS_* rule is documented in comments/rules.py. These can also be
@@ -320,6 +327,7 @@ COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
 COMMENTS_RATE_LIMIT_POSTS = env_int("COMMENTS_RATE_LIMIT_POSTS", 5)
 COMMENTS_RATE_LIMIT_WINDOW_SECONDS = env_int("COMMENTS_RATE_LIMIT_WINDOW_SECONDS", 60)
 COMMENTS_MIN_SECONDS_TO_POST = env_int("COMMENTS_MIN_SECONDS_TO_POST", 3)
+COMMENTS_FORM_MAX_AGE_SECONDS = env_int("COMMENTS_FORM_MAX_AGE_SECONDS", 3600)
 
 # LOG_FORMAT=json writes one JSON object per line (production default);
 # "line" is for humans reading a terminal.
