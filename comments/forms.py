@@ -126,9 +126,7 @@ class CommentForm(forms.Form):
         # form gets the token back (enable_csrf_token).
         helper.disable_csrf = True
         helper.attrs = {
-            "data-token-url": reverse(
-                "comments:form_token", kwargs={"article_id": self.article.pk}
-            )
+            "data-token-url": reverse("comments:form_token", kwargs={"article_id": self.article.pk})
         }
         helper.layout = Layout(
             Field("name"),

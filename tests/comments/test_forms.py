@@ -225,9 +225,7 @@ def test_expired_form_is_an_error_and_gets_a_fresh_timestamp(article):
     assert "This form has expired" in form.non_field_errors()[0]
     form.renew_timestamp()
     assert form.data["timestamp"] != old
-    assert signing.loads(form.data["timestamp"], salt=SALT)["h"] == text_hash(
-        form.data["comment"]
-    )
+    assert signing.loads(form.data["timestamp"], salt=SALT)["h"] == text_hash(form.data["comment"])
     assert form.data["comment"] == "The tram will help the east of the city."
 
 
