@@ -56,15 +56,19 @@ from delivery.conditional import respond
 from delivery.entries import CachedPage, make_entries
 from delivery.headers import patch_personal_headers
 from delivery.pieces.gzip import accepts_gzip
+from delivery.site_url import point_request_at_site_url
 from delivery.versions import read_versions
 
 # The entry format is part of the key: a deploy never reads an older format.
 PAGE_KEY_PREFIX = "delivery:page:v3"
 # The gzip variant of a page is stored next to it, under its key + this.
 GZIP_KEY_SUFFIX = ":gzip"
-# Query parameters that change what a cached page shows (lists: page; sitemaps:
-# p); any other parameter is ignored by these views, so it shares the page's entry.
-SIGNIFICANT_PARAMETERS = ("page", "p")
+# A page's query parameters (``parameters=`` of cache_public_page: lists
+# ``page``, sitemaps ``p``) are page numbers. Any other parameter is ignored by
+# the view, so it is left out of the key (``?p=<random>`` on an article is the
+# article's entry); a number is keyed by its value (``?page=0001`` is ``?page=1``,
+# which is the page without the parameter); a value that is not a number is
+# rendered but never stored (the view answers 404), so no value creates an entry.
 # Parameters that make a page personal to one visit (the no-JavaScript reply
 # form says "Replying to NAME"): rendered fresh, never stored.
 UNCACHED_PARAMETERS = ("replytocom",)
@@ -115,12 +119,30 @@ def _has_pending_messages(request: HttpRequest) -> bool:
 # --- Keys --------------------------------------------------------------------
 
 
-def page_cache_key(request: HttpRequest, *, versions: Sequence[str]) -> str:
-    """The key of this request's page under the current value of ``versions``."""
-    parameters = "&".join(
-        f"{name}={request.GET[name]}" for name in SIGNIFICANT_PARAMETERS if name in request.GET
-    )
-    path = hashlib.blake2b(f"{request.path}?{parameters}".encode(), digest_size=16).hexdigest()
+def canonical_parameters(request: HttpRequest, names: Sequence[str]) -> str | None:
+    """The page-number parameters ``names`` as keyed ('' for page 1), None if one is no number."""
+    parts = []
+    for name in names:
+        value = request.GET.get(name, "")
+        if value == "":
+            continue
+        if not (value.isascii() and value.isdigit()):
+            return None
+        number = int(value)
+        if number != 1:
+            parts.append(f"{name}={number}")
+    return "&".join(parts)
+
+
+def page_cache_key(
+    request: HttpRequest, *, versions: Sequence[str], parameters: Sequence[str] = ()
+) -> str:
+    """The key of this request's page under the current value of ``versions``.
+
+    ``parameters``: the page-number parameters the view reads (see above).
+    """
+    canonical = canonical_parameters(request, parameters) or ""
+    path = hashlib.blake2b(f"{request.path}?{canonical}".encode(), digest_size=16).hexdigest()
     values = ".".join(str(version) for version in read_versions(*versions))
     return f"{PAGE_KEY_PREFIX}:{path}:{values}"
 
@@ -163,6 +185,7 @@ def cache_public_page(
     view: Callable[..., HttpResponseBase],
     *,
     versions: PageVersions,
+    parameters: Sequence[str] = (),
 ) -> Callable[..., HttpResponseBase]:
     """Serve ``view`` from the shared page cache for anonymous readers.
 
@@ -170,6 +193,8 @@ def cache_public_page(
     a sequence of names, or a function of the URL's keyword arguments that
     returns them (a page of one article depends on that article's version).
     The wrapped view's ``page_versions(kwargs)`` gives them back (for tests).
+    ``parameters``: the page-number query parameters the view reads (``page``);
+    every other parameter is ignored by the key.
     """
 
     def page_versions(kwargs: Mapping[str, Any]) -> Sequence[str]:
@@ -177,17 +202,21 @@ def cache_public_page(
 
     @wraps(view)
     def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
+        # Also uncached: a shared cache in front may keep the page.
+        point_request_at_site_url(request)
         if not page_cache_enabled():
             return view(request, *args, **kwargs)
         reason = bypass_reason(request)
+        if not reason and canonical_parameters(request, parameters) is None:
+            reason = "bad-parameters"
         if reason:
             response = view(request, *args, **kwargs)
-            if reason in ("personal", "parameters"):
+            if reason in ("personal", "parameters") or response.status_code == 200:
                 patch_personal_headers(response)
             response["X-Page-Cache"] = "bypass"
             return response
 
-        key = page_cache_key(request, versions=page_versions(kwargs))
+        key = page_cache_key(request, versions=page_versions(kwargs), parameters=parameters)
         wants_gzip = accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
         now = timezone.now()
         page = cache.get(key + GZIP_KEY_SUFFIX if wants_gzip else key)
@@ -209,4 +238,5 @@ def cache_public_page(
         return respond(request, compressed if wants_gzip else identity, state="miss")
 
     cached_view.page_versions = page_versions
+    cached_view.page_parameters = tuple(parameters)
     return cached_view

@@ -15,6 +15,7 @@ from delivery.versions import bump_version
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture
 def isolated_registry(monkeypatch):
     """Each test registers into empty registries (the apps' registrations come back after)."""

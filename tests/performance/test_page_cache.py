@@ -34,7 +34,11 @@ def stored_page(url: str) -> CachedPage | None:
     """What the page cache holds for ``url`` now, if anything."""
     request = RequestFactory().get(url)
     match = resolve(request.path)
-    key = page_cache_key(request, versions=match.func.page_versions(match.kwargs))
+    key = page_cache_key(
+        request,
+        versions=match.func.page_versions(match.kwargs),
+        parameters=match.func.page_parameters,
+    )
     return cache.get(key)
 
 
