@@ -56,7 +56,7 @@ from delivery.conditional import respond
 from delivery.entries import CachedPage, make_entries
 from delivery.headers import patch_personal_headers
 from delivery.pieces.gzip import accepts_gzip
-from delivery.site_url import point_request_at_site_url
+from delivery.site_url import request_on_site_url
 from delivery.versions import read_versions
 
 # The entry format is part of the key: a deploy never reads an older format.
@@ -202,8 +202,14 @@ def cache_public_page(
 
     @wraps(view)
     def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
-        # Also uncached: a shared cache in front may keep the page.
-        point_request_at_site_url(request)
+        # Absolute URLs on SITE_URL, also uncached: a shared cache in front may keep the page.
+        with request_on_site_url(request):
+            response = serve(request, *args, **kwargs)
+            if getattr(response, "is_rendered", True) is False:
+                response = response.render()  # a template response, on SITE_URL too
+            return response
+
+    def serve(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
         if not page_cache_enabled():
             return view(request, *args, **kwargs)
         reason = bypass_reason(request)

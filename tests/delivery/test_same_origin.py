@@ -187,3 +187,4 @@ def test_the_test_clients_switch_turns_the_check_off_as_it_does_djangos():
     request._dont_enforce_csrf_checks = True
 
     assert same_origin_post(view)(request).status_code == HTTPStatus.OK
+    assert len(calls) == 1

@@ -23,7 +23,7 @@ def shell(environment: dict[str, str], code: str) -> str:
 
 def page_entries() -> set[str]:
     """The page cache's keys in the (local-memory) test cache."""
-    return {key for key in cache._cache if ":delivery:page:" in key}  # noqa: SLF001
+    return {key for key in cache._cache if ":delivery:page:" in key}
 
 
 # --- Query parameters ----------------------------------------------------------------
