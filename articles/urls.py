@@ -9,7 +9,7 @@ app_name = "articles"
 # rendered again when a version they depend on is bumped (articles.public_versions):
 # lists show counts kept by other apps, an article page what hangs on it (its comments).
 content = {"versions": public_versions.CONTENT_PAGE}
-lists = {"versions": public_versions.LIST_PAGE}
+lists = {"versions": public_versions.LIST_PAGE, "parameters": ("page",)}
 one_article = {"versions": public_versions.article_page}
 
 urlpatterns = [

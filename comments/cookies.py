@@ -130,8 +130,13 @@ def forget_author(request: HttpRequest, response: HttpResponse) -> None:
 
 
 def mark_personal_response(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """The comment section depends on the comment cookies: say so to every cache."""
-    patch_vary_headers(response, ["Cookie"])
+    """A page showing the reader's own comment state is theirs: say so to every cache.
+
+    Without that state the page is the shared one (``Vary: Accept-Encoding``
+    only, set by the page cache): the requests that carry a comment cookie are
+    kept away from the shared copy, by the page cache and by the proxy in front.
+    """
     if getattr(request, "comments_personalized", False):
         patch_cache_control(response, private=True, no_cache=True, max_age=0)
+        patch_vary_headers(response, ["Cookie"])
     return response

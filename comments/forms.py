@@ -2,14 +2,22 @@
 
 Besides the fields a reader sees, the form carries two spam traps:
 ``homepage`` (a honeypot field hidden from people, which bots fill in) and
-``timestamp`` (a signed record of when and for which article the form was
-made, so that a post too soon after it, or with a forged one, is recognised).
-A trapped post is not an error: the service stores it as spam and the poster is
-told nothing different.
+``timestamp`` (a signed *form token*: when and for which article it was
+issued, and on the "Check and post your comment" page the hash of the text it
+was issued for), so that a post too soon after it, or with a forged one, is
+recognised. A trapped post is not an error: the service stores it as spam and
+the poster is told nothing different.
+
+The article page is shared by every anonymous reader (and by any shared
+cache), so it holds no token: ``comments.js`` fetches one from
+``comments:form_token`` when the reader starts on the form. A post without one
+(no JavaScript, or a bot) is not stored: the reader gets the confirmation page
+(:attr:`CommentForm.needs_confirmation`) with a token bound to their text.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 import unicodedata
@@ -56,10 +64,18 @@ def has_invisible_formatting(value: str) -> bool:
     return any(unicodedata.category(char) == "Cf" for char in value)
 
 
-def make_timestamp(article_id: int, *, now: float | None = None) -> str:
-    return signing.dumps(
-        {"a": article_id, "t": int(now if now is not None else time.time())}, salt=TIMESTAMP_SALT
-    )
+def text_hash(text: str) -> str:
+    """What a confirmation token is bound to: the comment as the form cleans it."""
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    return hashlib.blake2b(normalised.encode(), digest_size=12).hexdigest()
+
+
+def make_timestamp(article_id: int, *, now: float | None = None, text: str | None = None) -> str:
+    """A signed form token for ``article_id`` issued at ``now`` (bound to ``text`` if given)."""
+    token: dict[str, object] = {"a": article_id, "t": int(now if now is not None else time.time())}
+    if text is not None:
+        token["h"] = text_hash(text)
+    return signing.dumps(token, salt=TIMESTAMP_SALT)
 
 
 class CommentForm(forms.Form):
@@ -107,7 +123,9 @@ class CommentForm(forms.Form):
         self.parent_comment: Comment | None = None
         self.trap_reason = ""
         self.form_expired = False
-        self.fields["timestamp"].initial = make_timestamp(article.pk, now=self.now)
+        # No token (no JavaScript, or a bot) or one issued for another text:
+        # nothing is stored, the confirmation page is shown (see the module docstring).
+        self.needs_confirmation = False
         self.fields["name"].widget.attrs.update(autocomplete="name")
         self.fields["email"].widget.attrs.update(autocomplete="email")
         self.fields["url"].widget.attrs.update(autocomplete="url")
@@ -119,6 +137,13 @@ class CommentForm(forms.Form):
         helper.form_class = "comment-form"
         helper.form_method = "post"
         helper.form_action = reverse("comments:post", kwargs={"article_id": self.article.pk})
+        # The page is shared: no CSRF token (and no CSRF cookie). The POST is
+        # checked by its origin (delivery.same_origin); a logged-in user's
+        # form gets the token back (enable_csrf_token).
+        helper.disable_csrf = True
+        helper.attrs = {
+            "data-token-url": reverse("comments:form_token", kwargs={"article_id": self.article.pk})
+        }
         helper.layout = Layout(
             Field("name"),
             Field("email"),
@@ -132,6 +157,10 @@ class CommentForm(forms.Form):
         )
         helper.add_input(Submit("submit", "Post Comment", css_class="comment-submit"))
         return helper
+
+    def enable_csrf_token(self) -> None:
+        """Put Django's CSRF token in the form (a logged-in user's personal page)."""
+        self.helper.disable_csrf = False
 
     # --- Fields --------------------------------------------------------------
 
@@ -186,12 +215,17 @@ class CommentForm(forms.Form):
     def _trap_reason(self, cleaned: dict) -> str:
         if cleaned.get("homepage"):
             return "honeypot field filled in"
+        token = cleaned.get("timestamp") or ""
+        if not token:
+            self.needs_confirmation = True
+            return ""
         try:
-            stamp = signing.loads(cleaned.get("timestamp") or "", salt=TIMESTAMP_SALT)
+            stamp = signing.loads(token, salt=TIMESTAMP_SALT)
             shown_at = int(stamp["t"])
             article_id = int(stamp["a"])
-        except (signing.BadSignature, KeyError, TypeError, ValueError):
-            return "missing or forged form timestamp"
+            bound_to = stamp.get("h")
+        except (signing.BadSignature, KeyError, TypeError, ValueError, AttributeError):
+            return "forged form timestamp"
         if article_id != self.article.pk:
             return "form timestamp for another article"
         age = self.now - shown_at
@@ -203,13 +237,21 @@ class CommentForm(forms.Form):
                 None,
                 "This form has expired. Please check your comment and post it again.",
             )
+            return ""
+        if bound_to is not None and bound_to != text_hash(self.data.get("comment", "")):
+            # Changed on the confirmation page: confirm the new text.
+            self.needs_confirmation = True
         return ""
 
     # --- For the error page --------------------------------------------------
 
     def renew_timestamp(self) -> None:
-        """Issue a fresh timestamp when the form is shown again after it expired."""
-        if self.is_bound and self.form_expired:
+        """Give the form shown again a fresh token, bound to the text the reader sent.
+
+        The page showing it is the reader's own (``private, no-store``); posting
+        it again succeeds once ``COMMENTS_MIN_SECONDS_TO_POST`` have passed.
+        """
+        if self.is_bound:
             data = self.data.copy()
-            data["timestamp"] = make_timestamp(self.article.pk)
+            data["timestamp"] = make_timestamp(self.article.pk, text=data.get("comment", ""))
             self.data = data

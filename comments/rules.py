@@ -34,12 +34,15 @@ Every rule is a setting with a default; change them in ``newsroom/settings``.
 ``COMMENTS_MODERATION_KEYS`` ([])
     The same, but the comment is held for a moderator.
 ``COMMENTS_MIN_SECONDS_TO_POST`` (3)
-    A post sooner than this after the form was shown is treated as a bot:
-    stored as spam, the poster told nothing different. So is a filled-in
-    honeypot field or a missing/forged form timestamp.
-``COMMENTS_FORM_MAX_AGE_SECONDS`` (172800, two days)
-    A form older than this is refused with "the form has expired" (the
-    reader's text is kept and a fresh form timestamp is issued).
+    A post sooner than this after its form token was issued (when the reader
+    started on the form, or the confirmation page was shown) is treated as a
+    bot: stored as spam, the poster told nothing different. So is a filled-in
+    honeypot field or a forged form token, or one for another article. A post
+    without a token is not stored: the reader confirms it
+    (:mod:`comments.forms`).
+``COMMENTS_FORM_MAX_AGE_SECONDS`` (3600, one hour)
+    A form token older than this is refused with "the form has expired" (the
+    reader's text is kept and a fresh token is issued).
 ``COMMENTS_FLOOD_SECONDS`` (15)
     The same IP address or email may not post again within this many seconds.
     An IPv6 address is judged by its /64 network, here, for the rate limit and
@@ -105,7 +108,7 @@ class CommentSettings:
     disallowed_keys: tuple[str, ...] = ()
     moderation_keys: tuple[str, ...] = ()
     min_seconds_to_post: int = 3
-    form_max_age_seconds: int = 2 * 24 * 3600
+    form_max_age_seconds: int = 3600
     flood_seconds: int = 15
     rate_limit_posts: int = 5
     rate_limit_window_seconds: int = 60

@@ -12,6 +12,7 @@ one_article = {"versions": public_versions.article_page}
 
 urlpatterns = [
     path("comments/post/<int:article_id>/", views.post_comment, name="post"),
+    path("comments/form-token/<int:article_id>/", views.form_token, name="form_token"),
     path("comments/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("comments/<int:comment_id>/report/", reader_views.report_comment, name="report"),
     path("comments/<int:comment_id>/edit/", reader_views.edit_comment, name="edit"),

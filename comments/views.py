@@ -1,19 +1,26 @@
-"""Reader-facing comment views: post (post/redirect/get), unsubscribe,
-and the comment section's context on the article page (registered with
-``articles`` in :mod:`comments.hooks`)."""
+"""Reader-facing comment views: post (post/redirect/get), the form token,
+unsubscribe, and the comment section's context on the article page
+(registered with ``articles`` in :mod:`comments.hooks`).
+
+The comment form sits on pages every anonymous reader shares, so it holds no
+per-visitor value: its POST is protected by its origin
+(:mod:`delivery.same_origin`) and its timing trap by a token the reader's
+browser fetches (:func:`form_token`) or the confirmation page gives
+(:mod:`comments.forms`).
+"""
 
 from __future__ import annotations
 
 from http import HTTPStatus
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article, CommentMode
 from comments import cookies, services
-from comments.forms import CommentForm
+from comments.forms import CommentForm, make_timestamp
 from comments.models import Comment
 from comments.notifications import comment_for_unsubscribe_token, verification_from_token
 from comments.ratelimit import RateLimitResult, check_post_rate, seconds_until_next_window
@@ -29,6 +36,7 @@ from comments.selectors import (
 from comments.services import identity
 from delivery import registry
 from delivery.client_ip import client_ip
+from delivery.same_origin import same_origin_post
 
 
 def _find_node(nodes: list[ThreadNode], comment_id: int) -> ThreadNode | None:
@@ -80,6 +88,11 @@ def comment_section_context(request: HttpRequest, article: Article) -> dict[str,
                 remember=True,
             )
         form = CommentForm(article=article, initial=initial)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            # Their page is personal (never cached) and their POST gets
+            # Django's token check (delivery.same_origin).
+            form.enable_csrf_token()
     return {
         "comment_thread": thread,
         "editors_picks": editors_picks(thread),
@@ -99,12 +112,16 @@ def _error_page(
     status: HTTPStatus,
     message: str = "",
     retry_after: int = 0,
+    template_name: str = "comments/comment_error.html",
 ) -> HttpResponse:
     if form is not None:
         form.renew_timestamp()
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            form.enable_csrf_token()
     response = render(
         request,
-        "comments/comment_error.html",
+        template_name,
         {
             "article": article,
             "comment_form": form,
@@ -122,6 +139,24 @@ def _error_page(
     return response
 
 
+def _cross_site_post(request: HttpRequest, reason: str, article_id: int) -> HttpResponse:
+    """A comment POST made from another site's page: refused, the text kept to post from here."""
+    article = get_object_or_404(Article.objects.published(), pk=article_id)
+    form = CommentForm(request.POST, article=article)
+    form.is_valid()
+    return _error_page(
+        request,
+        article=article,
+        form=form if comments_are_open(article) else None,
+        status=HTTPStatus.FORBIDDEN,
+        message=(
+            "This comment was sent from a page that is not on this site, so it was not "
+            "posted. If you wrote it, check it below and post it from here."
+        ),
+    )
+
+
+@same_origin_post(refused=_cross_site_post)
 @require_POST
 def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
     """Store a reader's comment, then redirect back to it (post/redirect/get)."""
@@ -166,6 +201,16 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
 
     if not form.is_valid():
         return _error_page(request, article=article, form=form, status=HTTPStatus.BAD_REQUEST)
+    if form.needs_confirmation and not form.trap_reason:
+        # No form token (no JavaScript, or a bot): nothing stored; the reader
+        # checks their comment and posts it again with a token bound to it.
+        return _error_page(
+            request,
+            article=article,
+            form=form,
+            status=HTTPStatus.OK,
+            template_name="comments/comment_confirm.html",
+        )
 
     data = form.cleaned_data
     try:
@@ -208,6 +253,17 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         cookies.remember_author(response, name=data["name"], email=data["email"], url=data["url"])
     else:
         cookies.forget_author(request, response)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def form_token(request: HttpRequest, article_id: int) -> JsonResponse:
+    """A fresh form token for the comment form (fetched by comments.js; never cached)."""
+    article = get_object_or_404(Article.objects.published(), pk=article_id)
+    if not comments_are_open(article):
+        raise Http404("Comments are closed on this article.")
+    response = JsonResponse({"token": make_timestamp(article.pk)})
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -2,13 +2,16 @@
 
 Version counters (:mod:`delivery.versions`), cached fragments
 (:mod:`delivery.fragments`), the shared page cache (:mod:`delivery.page_cache`,
-with its stored entries in :mod:`delivery.entries` and conditional GET in
-:mod:`delivery.conditional`) and gzip compressed in pieces
-(:mod:`delivery.pieces.gzip`).
+with its stored entries in :mod:`delivery.entries`, conditional GET in
+:mod:`delivery.conditional`, the ``Cache-Control`` a shared cache in front
+reads in :mod:`delivery.headers` and absolute URLs on ``SITE_URL`` in
+:mod:`delivery.site_url`), gzip compressed in pieces
+(:mod:`delivery.pieces.gzip`), and the cross-site protection of forms on
+shared pages (:mod:`delivery.same_origin`).
 
 It imports nothing from the apps (``make lint`` checks it). What it must know
 about them, the apps tell it from their ``AppConfig.ready()`` through
-:mod:`delivery.registry`: which requests are personal, which per-visitor values
-a page carries, until when a cached page stays valid. The version counters have
+:mod:`delivery.registry`: which requests are personal and until when a cached
+page stays valid. A cached page holds no per-visitor value. The version counters have
 names the apps choose; each cached page says which ones it depends on.
 """

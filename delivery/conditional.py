@@ -1,14 +1,13 @@
 """Conditional GET for cached pages: ``ETag``/``Last-Modified`` and ``304 Not Modified``.
 
-Each stored page has an ``ETag`` (a hash of the stored body, placeholders
-included, so it is the same for every visitor and every worker that rendered
-the same content) and a ``Last-Modified`` time; a matching ``If-None-Match``
-(or ``If-Modified-Since``) is answered ``304`` without rendering. A page with
-per-visitor values gets a 304 only when each value says the browser's copy
-still works for this request (a CSRF token needs its cookie).
+Each stored page has an ``ETag`` (a hash of the stored body, so it is the
+same for every worker that rendered the same content) and a ``Last-Modified``
+time; a matching ``If-None-Match`` (or ``If-Modified-Since``) is answered
+``304`` without rendering.
 
-Browsers may keep a page but must ask again (cheaply: 304) every time, so a
-change shows at once.
+The page is the same for every anonymous reader, so it says ``public`` with
+the lifetimes of :mod:`delivery.headers`: a shared cache in front (Varnish, a
+CDN) may keep it for ``s-maxage`` and revalidate it with these validators.
 """
 
 from __future__ import annotations
@@ -17,8 +16,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from delivery import registry
-from delivery.entries import CachedPage, put_back_per_visitor_values
+from delivery.entries import CachedPage
+from delivery.headers import patch_public_headers
 
 # Request headers that can make the answer a 304 (or a 412).
 _CONDITIONAL_HEADERS = (
@@ -29,20 +28,13 @@ _CONDITIONAL_HEADERS = (
 )
 
 
-def _may_answer_not_modified(request: HttpRequest, page: CachedPage) -> bool:
-    if not any(name in request.META for name in _CONDITIONAL_HEADERS):
-        return False
-    for name in page.slot_names:
-        value = registry.per_visitor_value(name)
-        revalidates = value.may_revalidate if value is not None else None
-        if revalidates is not None and not revalidates(request):
-            return False
-    return True
+def _may_answer_not_modified(request: HttpRequest) -> bool:
+    return any(name in request.META for name in _CONDITIONAL_HEADERS)
 
 
 def respond(request: HttpRequest, page: CachedPage, *, state: str) -> HttpResponseBase:
     """Answer from a stored page: a 304 when the browser's copy is current, else the page."""
-    if _may_answer_not_modified(request, page):
+    if _may_answer_not_modified(request):
         not_modified = get_conditional_response(
             request, etag=page.etag, last_modified=int(page.last_modified)
         )
@@ -50,7 +42,7 @@ def respond(request: HttpRequest, page: CachedPage, *, state: str) -> HttpRespon
             _public_headers(not_modified, page)
             not_modified["X-Page-Cache"] = state
             return not_modified
-    response = HttpResponse(put_back_per_visitor_values(request, page), status=page.status)
+    response = HttpResponse(page.body, status=page.status)
     for name, value in page.headers:
         response[name] = value
     _public_headers(response, page)
@@ -63,12 +55,4 @@ def _public_headers(response: HttpResponseBase, page: CachedPage) -> None:
     # are set outright (no parsing of what is not there).
     response["ETag"] = page.etag
     response["Last-Modified"] = http_date(page.last_modified)
-    # A page with a private per-visitor value (a CSRF token) is the visitor's own.
-    response["Cache-Control"] = (
-        "private, max-age=0, must-revalidate"
-        if page.private
-        else "public, max-age=0, must-revalidate"
-    )
-    # The body depends on the cookies (personal pages bypass the cache) and
-    # on whether the client takes gzip.
-    response["Vary"] = "Cookie, Accept-Encoding"
+    patch_public_headers(response)

@@ -1,15 +1,11 @@
-"""What the page cache stores for a page, and how a visitor's copy is made from it.
+"""What the page cache stores for a page: its body and headers, sent as they are.
 
-A stored page is the rendered body with its per-visitor values
-(:mod:`delivery.registry`) cut out. When it holds none, it is one byte string
-sent as it is. Otherwise it is kept *cut at its placeholders*: literal pieces
-and :class:`Slot` markers, so serving joins pieces and fresh values instead of
-searching a large page (500 comments) on every hit.
+A stored page is one byte string, the same for every anonymous reader: no
+page holds a per-visitor value (the comment form is protected without one,
+:mod:`delivery.same_origin`), so a shared cache in front may keep it too.
 
-Each page is stored twice: as it is, and gzip-compressed in pieces
-(:mod:`delivery.pieces.gzip`), the per-visitor values going in as uncompressed
-blocks, so a hit never compresses anything and the secrets are never
-compressed (BREACH).
+Each page is stored twice: as it is, and gzip-compressed
+(:mod:`delivery.pieces.gzip`), so a hit never compresses anything.
 """
 
 from __future__ import annotations
@@ -21,10 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
 from delivery import registry
-from delivery.pieces.gzip import CompressedPiece, compress_piece, gzip_from_pieces
+from delivery.pieces.gzip import compress_piece, gzip_from_pieces
 
 # Smaller bodies are sent as they are (compressing would save nothing worth it).
 GZIP_MIN_LENGTH = 1024
@@ -36,14 +32,6 @@ _UNSTORED_HEADERS = {"set-cookie", "vary", "cache-control", "etag", "last-modifi
 
 
 @dataclass(frozen=True)
-class Slot:
-    """Where a per-visitor value goes: its registered name and its placeholder's argument."""
-
-    name: str
-    argument: str = ""
-
-
-@dataclass(frozen=True)
 class CachedPage:
     """What is stored for one variant (as is, or gzip) of a page: its body and headers."""
 
@@ -52,77 +40,9 @@ class CachedPage:
     etag: str
     last_modified: float
     expires_at: datetime
-    # The names of the per-visitor values in the page, and whether any is private.
-    slot_names: frozenset[str] = frozenset()
-    private: bool = False
-    # The whole body, when it holds no per-visitor value: sent as it is.
-    ready: bytes | None = None
-    # Otherwise the body cut at its placeholders: literal pieces (bytes, or
-    # compressed pieces for the gzip variant) and slots.
-    segments: tuple[bytes | CompressedPiece | Slot, ...] = ()
+    # The body as it is sent (gzip-compressed for the gzip variant).
+    body: bytes = b""
     content_encoding: str = ""
-
-    def carries(self, name: str) -> bool:
-        """Whether the page holds the per-visitor value ``name``."""
-        return name in self.slot_names
-
-    @property
-    def body(self) -> bytes:
-        """The stored body with its placeholders (the variant as is)."""
-        if self.ready is not None:
-            return self.ready
-        return b"".join(
-            segment
-            if isinstance(segment, bytes)
-            else registry.placeholder(segment.name, segment.argument)
-            for segment in self.segments
-        )
-
-
-def _cut_out_per_visitor_values(body: bytes) -> bytes:
-    for value in registry.per_visitor_values():
-        body = value.cut_out(body)
-    return body
-
-
-def _segments(body: bytes) -> tuple[bytes | Slot, ...]:
-    """The body split at the placeholders of registered values (others stay text)."""
-    segments: list[bytes | Slot] = []
-    literal = b""
-    position = 0
-    for match in registry.PLACEHOLDER_PATTERN.finditer(body):
-        name = match.group(1).decode()
-        if registry.per_visitor_value(name) is None:
-            continue
-        literal += body[position : match.start()]
-        segments.append(literal)
-        segments.append(Slot(name, match.group(2).decode()))
-        literal = b""
-        position = match.end()
-    segments.append(literal + body[position:])
-    return tuple(segments)
-
-
-def put_back_per_visitor_values(request: HttpRequest, page: CachedPage) -> bytes:
-    """The body for this visitor: the stored pieces with their own values."""
-    if page.ready is not None:
-        return page.ready
-    produced: dict[Slot, bytes] = {}
-    parts: list[bytes | CompressedPiece] = []
-    for segment in page.segments:
-        if not isinstance(segment, Slot):
-            parts.append(segment)
-            continue
-        if segment not in produced:
-            value = registry.per_visitor_value(segment.name)
-            produced[segment] = (
-                value.produce(request, segment.argument).encode() if value is not None else b""
-            )
-        parts.append(produced[segment])
-    if page.content_encoding == "gzip":
-        # The values go in as uncompressed blocks (see delivery.pieces.gzip).
-        return gzip_from_pieces(parts)
-    return b"".join(parts)  # type: ignore[arg-type]
 
 
 def entry_expiry(now: datetime) -> datetime:
@@ -138,32 +58,23 @@ def entry_expiry(now: datetime) -> datetime:
 
 def make_entries(response: HttpResponse, now: datetime) -> tuple[CachedPage, CachedPage]:
     """The page as it is, and gzip-compressed (the same entry when not worth compressing)."""
-    body = _cut_out_per_visitor_values(response.content)
+    body = response.content
     headers = tuple(
         (name, value) for name, value in response.items() if name.lower() not in _UNSTORED_HEADERS
     )
     content_type = response.get("Content-Type", "")
     digest = hashlib.blake2b(body, digest_size=16)
     digest.update(content_type.encode())
-    segments = _segments(body)
-    slot_names = frozenset(segment.name for segment in segments if isinstance(segment, Slot))
-    personal = bool(slot_names)
     identity = CachedPage(
         status=response.status_code,
         headers=headers,
         # One weak ETag for both variants: the same content, differently encoded.
-        # A hash of the body with its placeholders, so it is the same for every
-        # visitor and every worker that rendered the same content.
+        # A hash of the body, so it is the same for every worker that rendered
+        # the same content.
         etag=f'W/"{digest.hexdigest()}"',
         last_modified=math.floor(now.timestamp()),
         expires_at=entry_expiry(now),
-        slot_names=slot_names,
-        private=any(
-            (value := registry.per_visitor_value(name)) is not None and value.private
-            for name in slot_names
-        ),
-        ready=None if personal else body,
-        segments=segments if personal else (),
+        body=body,
     )
     if (
         len(body) < GZIP_MIN_LENGTH
@@ -171,14 +82,10 @@ def make_entries(response: HttpResponse, now: datetime) -> tuple[CachedPage, Cac
         or not content_type.startswith(_COMPRESSIBLE_TYPES)
     ):
         return identity, identity
-    pieces = tuple(
-        compress_piece(segment) if isinstance(segment, bytes) else segment for segment in segments
-    )
     compressed = dataclasses.replace(
         identity,
         headers=(*headers, ("Content-Encoding", "gzip")),
-        ready=None if personal else gzip_from_pieces(list(pieces)),
-        segments=pieces if personal else (),
+        body=gzip_from_pieces([compress_piece(body)]),
         content_encoding="gzip",
     )
     return identity, compressed

@@ -55,21 +55,25 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from delivery import edge, registry
 from delivery.conditional import respond
 from delivery.entries import CachedPage, make_entries
+from delivery.headers import patch_personal_headers
 from delivery.pieces.gzip import accepts_gzip
+from delivery.site_url import request_on_site_url
 from delivery.versions import read_versions
 
 # The entry format is part of the key: a deploy never reads an older format.
 PAGE_KEY_PREFIX = "delivery:page:v3"
 # The gzip variant of a page is stored next to it, under its key + this.
 GZIP_KEY_SUFFIX = ":gzip"
-# Query parameters that change what a cached page shows (lists: page; sitemaps:
-# p); any other parameter is ignored by these views, so it shares the page's entry.
-SIGNIFICANT_PARAMETERS = ("page", "p")
+# A page's query parameters (``parameters=`` of cache_public_page: lists
+# ``page``, sitemaps ``p``) are page numbers. Any other parameter is ignored by
+# the view, so it is left out of the key (``?p=<random>`` on an article is the
+# article's entry); a number is keyed by its value (``?page=0001`` is ``?page=1``,
+# which is the page without the parameter); a value that is not a number is
+# rendered but never stored (the view answers 404), so no value creates an entry.
 # Parameters that make a page personal to one visit (the no-JavaScript reply
 # form says "Replying to NAME"): rendered fresh, never stored.
 UNCACHED_PARAMETERS = ("replytocom",)
@@ -120,12 +124,30 @@ def _has_pending_messages(request: HttpRequest) -> bool:
 # --- Keys --------------------------------------------------------------------
 
 
-def page_cache_key(request: HttpRequest, *, versions: Sequence[str]) -> str:
-    """The key of this request's page under the current value of ``versions``."""
-    parameters = "&".join(
-        f"{name}={request.GET[name]}" for name in SIGNIFICANT_PARAMETERS if name in request.GET
-    )
-    path = hashlib.blake2b(f"{request.path}?{parameters}".encode(), digest_size=16).hexdigest()
+def canonical_parameters(request: HttpRequest, names: Sequence[str]) -> str | None:
+    """The page-number parameters ``names`` as keyed ('' for page 1), None if one is no number."""
+    parts = []
+    for name in names:
+        value = request.GET.get(name, "")
+        if value == "":
+            continue
+        if not (value.isascii() and value.isdigit()):
+            return None
+        number = int(value)
+        if number != 1:
+            parts.append(f"{name}={number}")
+    return "&".join(parts)
+
+
+def page_cache_key(
+    request: HttpRequest, *, versions: Sequence[str], parameters: Sequence[str] = ()
+) -> str:
+    """The key of this request's page under the current value of ``versions``.
+
+    ``parameters``: the page-number parameters the view reads (see above).
+    """
+    canonical = canonical_parameters(request, parameters) or ""
+    path = hashlib.blake2b(f"{request.path}?{canonical}".encode(), digest_size=16).hexdigest()
     values = ".".join(str(version) for version in read_versions(*versions))
     return f"{PAGE_KEY_PREFIX}:{path}:{values}"
 
@@ -138,8 +160,24 @@ def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
         return False
     if registry.request_marked_personal(request):
         return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        # The render asked for the visitor's CSRF token: the page holds it.
+        return False
     cache_control = response.get("Cache-Control", "").lower()
     return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+
+def _forget_empty_session_access(request: HttpRequest) -> None:
+    # The render looked at the session (is the reader logged in?) and found
+    # none: the page does not vary by cookie, so SessionMiddleware must not
+    # add ``Vary: Cookie`` to the shared page.
+    session = getattr(request, "session", None)
+    if (
+        session is not None
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not session.modified
+    ):
+        session.accessed = False
 
 
 def _store(key: str, page: CachedPage, now: datetime) -> None:
@@ -148,16 +186,11 @@ def _store(key: str, page: CachedPage, now: datetime) -> None:
         cache.set(key, page, timeout=math.ceil(seconds_left))
 
 
-def _mark_private(response: HttpResponseBase) -> HttpResponseBase:
-    patch_cache_control(response, private=True, no_cache=True, max_age=0)
-    patch_vary_headers(response, ["Cookie"])
-    return response
-
-
 def cache_public_page(
     view: Callable[..., HttpResponseBase],
     *,
     versions: PageVersions,
+    parameters: Sequence[str] = (),
 ) -> Callable[..., HttpResponseBase]:
     """Serve ``view`` from the shared page cache for anonymous readers.
 
@@ -165,6 +198,8 @@ def cache_public_page(
     a sequence of names, or a function of the URL's keyword arguments that
     returns them (a page of one article depends on that article's version).
     The wrapped view's ``page_versions(kwargs)`` gives them back (for tests).
+    ``parameters``: the page-number query parameters the view reads (``page``);
+    every other parameter is ignored by the key.
     """
 
     def page_versions(kwargs: Mapping[str, Any]) -> Sequence[str]:
@@ -172,18 +207,28 @@ def cache_public_page(
 
     @wraps(view)
     def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
+        # Absolute URLs on SITE_URL, also uncached: a shared cache in front may keep the page.
+        with request_on_site_url(request):
+            response = serve(request, *args, **kwargs)
+            if getattr(response, "is_rendered", True) is False:
+                response = response.render()  # a template response, on SITE_URL too
+            return response
+
+    def serve(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
         if not page_cache_enabled():
             return view(request, *args, **kwargs)
         reason = bypass_reason(request)
+        if not reason and canonical_parameters(request, parameters) is None:
+            reason = "bad-parameters"
         if reason:
             response = view(request, *args, **kwargs)
-            if reason == "personal":
-                _mark_private(response)
+            if reason in ("personal", "parameters") or response.status_code == 200:
+                patch_personal_headers(response)
             response["X-Page-Cache"] = "bypass"
             return response
 
         names = page_versions(kwargs)
-        key = page_cache_key(request, versions=names)
+        key = page_cache_key(request, versions=names, parameters=parameters)
         wants_gzip = accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
         now = timezone.now()
         page = cache.get(key + GZIP_KEY_SUFFIX if wants_gzip else key)
@@ -194,7 +239,10 @@ def cache_public_page(
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
+        _forget_empty_session_access(request)
         if not _storable(request, response):
+            if response.status_code == 200:
+                patch_personal_headers(response)
             response["X-Page-Cache"] = "bypass"
             return response
         identity, compressed = make_entries(response, now)
@@ -204,4 +252,5 @@ def cache_public_page(
         return edge.tag_response(response, versions=names, expires_at=identity.expires_at, now=now)
 
     cached_view.page_versions = page_versions
+    cached_view.page_parameters = tuple(parameters)
     return cached_view

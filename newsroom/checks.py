@@ -4,7 +4,7 @@ Behind a reverse proxy with ``NEWSROOM_TRUSTED_PROXY_COUNT = 0`` every reader
 has the proxy's address: one reader's post triggers comment flood control for
 everyone, and five wrong passwords lock an editor out for the whole newsroom.
 The check cannot see requests, so it warns about the setting in any deployment;
-:func:`newsroom.client_ip.client_ip` also logs an error the first time a request
+:func:`delivery.client_ip.client_ip` also logs an error the first time a request
 arrives with an ``X-Forwarded-For`` header that is not trusted.
 """
 

@@ -33,13 +33,17 @@ urlpatterns = [
     # Before the generic section route: the news sitemap has its own template.
     path(
         "sitemap-news.xml",
-        cache_public_page(sitemap_views.sitemap, versions=public_versions.CONTENT_PAGE),
+        cache_public_page(
+            sitemap_views.sitemap, versions=public_versions.CONTENT_PAGE, parameters=("p",)
+        ),
         {"sitemaps": SITEMAPS, "section": "news", "template_name": "articles/sitemap_news.xml"},
         name="sitemap_news",
     ),
     path(
         "sitemap-<section>.xml",
-        cache_public_page(sitemap_views.sitemap, versions=public_versions.CONTENT_PAGE),
+        cache_public_page(
+            sitemap_views.sitemap, versions=public_versions.CONTENT_PAGE, parameters=("p",)
+        ),
         {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"},
         name="sitemap_section",
     ),

@@ -1,8 +1,8 @@
-"""A gzip body compressed once, with per-visitor values spliced in uncompressed.
+"""A gzip body compressed once, in pieces that can be laid end to end.
 
-A cached page is the same for every reader except a few short per-visitor
-values (those the apps register in :mod:`delivery.registry`: today the CSRF
-token of the comment form and the form's signed timestamp).
+Cached pages are the same for every reader today (the page cache stores each
+one compressed as a single piece); the pieces let a page be assembled from
+parts compressed separately, with short values spliced in uncompressed.
 Compressing the whole page on every request (``GZipMiddleware``) costs far
 more than serving it; compressing it once is impossible if those values must
 be inside. So the page is compressed *in pieces*:
@@ -18,11 +18,9 @@ be inside. So the page is compressed *in pieces*:
   zlib), so serving never reads the 345 KB page again.
 
 BREACH (guessing a secret from how well a page compresses with text the
-attacker controls) has nothing to work on: the only secret, the CSRF token,
-is never compressed (a stored block has the same length whatever it holds),
-it is masked afresh for every response by Django anyway, and the compressed
-pieces are the shared public page, identical for every visitor, with no text
-from the request in them.
+attacker controls) has nothing to work on: a cached page holds no secret and
+no text from the request, and a value spliced in is never compressed (a
+stored block has the same length whatever it holds).
 """
 
 from __future__ import annotations

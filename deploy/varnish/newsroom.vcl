@@ -83,7 +83,7 @@ sub vcl_recv {
     # Readers with something personal get their own page, rendered by the app
     # and never stored: a session (staff), a pending message, a comment of
     # theirs awaiting moderation, a remembered name (comments/cookies.py).
-    if (req.http.Cookie ~ "(^|;\s*)(__Host-sessionid|sessionid|messages|comment_pending|comment_author)=") {
+    if (req.http.Cookie ~ "(^|;\s*)(__Host-sessionid|sessionid|messages|comment_pending|comment_author|comment_editable)=") {
         return (pass);
     }
     # The no-JavaScript reply form ("Replying to NAME") is per visit.

@@ -321,6 +321,13 @@ NEWSROOM_LATEST_COUNT = 5
 # How often a live story's page asks for new entries (seconds; articles/static/articles/live.js).
 NEWSROOM_LIVE_POLL_SECONDS = env_int("NEWSROOM_LIVE_POLL_SECONDS", 30)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Cache-Control of the public pages (delivery.headers): a browser's max-age, a
+# shared cache's s-maxage, and how long that cache may serve a stale copy while
+# it revalidates or while the application is failing.
+NEWSROOM_PUBLIC_MAX_AGE = env_int("NEWSROOM_PUBLIC_MAX_AGE", 0)
+NEWSROOM_PUBLIC_S_MAXAGE = env_int("NEWSROOM_PUBLIC_S_MAXAGE", 300)
+NEWSROOM_PUBLIC_STALE_WHILE_REVALIDATE = env_int("NEWSROOM_PUBLIC_STALE_WHILE_REVALIDATE", 60)
+NEWSROOM_PUBLIC_STALE_IF_ERROR = env_int("NEWSROOM_PUBLIC_STALE_IF_ERROR", 86400)
 
 # --- Read-only API (api/, Django REST framework + drf-spectacular) ---------
 # Anonymous and JSON only: no session, no CSRF cookie, no browsable HTML pages.
@@ -376,6 +383,7 @@ COMMENTS_DEFAULT_MODE = os.environ.get("COMMENTS_DEFAULT_MODE", "open")
 COMMENTS_VERIFY_LINK_MAX_AGE_SECONDS = env_int(
     "COMMENTS_VERIFY_LINK_MAX_AGE_SECONDS", 3 * 24 * 3600
 )
+COMMENTS_FORM_MAX_AGE_SECONDS = env_int("COMMENTS_FORM_MAX_AGE_SECONDS", 3600)
 
 # LOG_FORMAT=json writes one JSON object per line (production default);
 # "line" is for humans reading a terminal.

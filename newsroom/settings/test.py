@@ -34,3 +34,5 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 NEWSROOM_EDITORS_EMAIL = ["desk@newsroom.test"]
+# The test client's host: absolute URLs in feeds and sitemaps come from SITE_URL.
+SITE_URL = "http://testserver"

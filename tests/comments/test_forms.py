@@ -5,9 +5,11 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.core import signing
 from django.template import Context, Template
 
-from comments.forms import REMEMBER_LABEL, CommentForm, make_timestamp
+from comments.forms import REMEMBER_LABEL, CommentForm, make_timestamp, text_hash
+from comments.forms import TIMESTAMP_SALT as SALT
 from comments.rules import CommentSettings
 from tests.factories import ArticleFactory, CommentFactory, comment_form_data
 
@@ -146,12 +148,64 @@ def test_minimum_time_is_configurable(article):
     assert form.trap_reason == ""
 
 
-@pytest.mark.parametrize("timestamp", ["", "garbage", "eyJhIjoxLCJ0IjoxfQ:forged:sig"])
-def test_missing_or_forged_timestamp_is_a_trap(article, timestamp):
+@pytest.mark.parametrize(
+    "timestamp", ["garbage", "eyJhIjoxLCJ0IjoxfQ:forged:sig", signing.dumps([1], salt=SALT)]
+)
+def test_forged_timestamp_is_a_trap(article, timestamp):
     form = bound(article, timestamp=timestamp)
 
     assert form.is_valid()
-    assert form.trap_reason == "missing or forged form timestamp"
+    assert form.trap_reason == "forged form timestamp"
+
+
+def test_missing_timestamp_is_not_a_trap_but_asks_for_confirmation(article):
+    form = bound(article, timestamp="")
+
+    assert form.is_valid()
+    assert form.trap_reason == ""
+    assert form.needs_confirmation
+
+
+def test_confirmation_token_is_accepted_for_the_text_it_was_issued_for(article):
+    text = "The tram will help the east of the city."
+    token = make_timestamp(article.pk, now=time.time() - 10, text=text)
+
+    form = bound(article, timestamp=token, comment=text.replace(" east", "\r\n east"))
+    same = bound(article, timestamp=token, comment=text)
+
+    assert same.is_valid()
+    assert same.trap_reason == ""
+    assert not same.needs_confirmation
+    assert form.is_valid()
+    assert form.needs_confirmation
+
+
+def test_confirmation_token_posted_within_the_minimum_time_is_a_trap(article):
+    text = "The tram will help the east of the city."
+    token = make_timestamp(article.pk, now=time.time(), text=text)
+
+    form = bound(article, timestamp=token, comment=text)
+
+    assert form.is_valid()
+    assert form.trap_reason.startswith("posted ")
+
+
+def test_form_token_lives_one_hour_by_default(article):
+    fresh = bound(article, timestamp=make_timestamp(article.pk, now=time.time() - 3500))
+    stale = bound(article, timestamp=make_timestamp(article.pk, now=time.time() - 3700))
+
+    assert fresh.is_valid()
+    assert not stale.is_valid()
+    assert stale.form_expired
+
+
+def test_the_form_on_the_shared_page_holds_no_token_and_no_csrf_input(article):
+    html = render(CommentForm(article=article))
+
+    assert 'name="timestamp"' in html
+    assert 'name="timestamp" value=' not in html
+    assert "csrfmiddlewaretoken" not in html
+    assert f'data-token-url="/comments/form-token/{article.pk}/"' in html
 
 
 def test_timestamp_of_another_articles_form_is_a_trap(article):
@@ -171,6 +225,7 @@ def test_expired_form_is_an_error_and_gets_a_fresh_timestamp(article):
     assert "This form has expired" in form.non_field_errors()[0]
     form.renew_timestamp()
     assert form.data["timestamp"] != old
+    assert signing.loads(form.data["timestamp"], salt=SALT)["h"] == text_hash(form.data["comment"])
     assert form.data["comment"] == "The tram will help the east of the city."
 
 

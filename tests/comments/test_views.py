@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 from http import HTTPStatus
 
@@ -257,7 +258,9 @@ def test_anonymous_article_page_is_not_marked_personal(client, article):
 
     assert not getattr(response.wsgi_request, "comments_personalized", False)
     assert not cookies.request_has_personal_comment_state(response.wsgi_request)
-    assert "Cookie" in response["Vary"]
+    # The same bytes for every anonymous reader, whatever their cookies.
+    assert response["Vary"] == "Accept-Encoding"
+    assert response["Cache-Control"].startswith("public, ")
 
 
 # --- Posting ------------------------------------------------------------------------
@@ -520,16 +523,130 @@ def test_post_without_a_csrf_token_is_forbidden(article):
     assert Comment.objects.count() == 0
 
 
-def test_post_with_the_csrf_token_from_the_page_succeeds(article):
+def test_post_from_our_page_succeeds_without_any_token(article, settings):
     browser = Client(enforce_csrf_checks=True)
     html = browser.get(article.get_absolute_url()).content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    assert "csrfmiddlewaretoken" not in html
 
     response = browser.post(
-        post_url(article), {**comment_form_data(article), "csrfmiddlewaretoken": token}
+        post_url(article), comment_form_data(article), headers={"Origin": settings.SITE_URL}
     )
 
     assert response.status_code == HTTPStatus.SEE_OTHER
+    assert Comment.objects.count() == 1
+
+
+def test_post_from_another_site_is_refused_and_keeps_the_text(article):
+    browser = Client(enforce_csrf_checks=True)
+
+    response = browser.post(
+        post_url(article),
+        comment_form_data(article, comment="Words I wrote myself."),
+        headers={"Origin": "https://evil.example"},
+    )
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    body = response.content.decode()
+    assert "not on this site" in body
+    assert "Words I wrote myself." in body
+    assert response["Cache-Control"] == "private, no-store"
+    assert Comment.objects.count() == 0
+
+
+def test_logged_in_user_gets_the_csrf_token_in_their_form_and_it_is_checked(article, editor):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(editor)
+    html = browser.get(article.get_absolute_url()).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    same_origin = {"Origin": "http://testserver"}
+
+    without = browser.post(post_url(article), comment_form_data(article), headers=same_origin)
+    with_token = browser.post(
+        post_url(article),
+        {**comment_form_data(article), "csrfmiddlewaretoken": token},
+        headers=same_origin,
+    )
+
+    assert without.status_code == HTTPStatus.FORBIDDEN
+    assert with_token.status_code == HTTPStatus.SEE_OTHER
+    assert Comment.objects.count() == 1
+
+
+def test_post_without_a_form_token_gets_the_confirmation_page_then_posts(article, monkeypatch):
+    browser = Client()
+    data = comment_form_data(article, timestamp="", comment="Checked and posted.")
+
+    first = browser.post(post_url(article), data)
+
+    assert first.status_code == HTTPStatus.OK
+    assert "Check and post your comment" in first.content.decode()
+    assert first["Cache-Control"] == "private, no-store"
+    assert Comment.objects.count() == 0
+    token = re.search(r'name="timestamp" value="([^"]+)"', first.content.decode()).group(1)
+    later = time.time() + 5
+    monkeypatch.setattr("comments.forms.time.time", lambda: later)
+
+    second = browser.post(post_url(article), {**data, "timestamp": token})
+
+    assert second.status_code == HTTPStatus.SEE_OTHER
+    assert Comment.objects.get().status != Comment.Status.SPAM
+
+
+def test_bot_that_posts_the_confirmation_page_at_once_is_caught(article):
+    bot = Client()
+    data = comment_form_data(article, timestamp="", comment="Buy now.")
+    page = bot.post(post_url(article), data).content.decode()
+    token = re.search(r'name="timestamp" value="([^"]+)"', page).group(1)
+
+    response = bot.post(post_url(article), {**data, "timestamp": token})
+
+    assert response.status_code == HTTPStatus.SEE_OTHER  # told nothing different
+    assert Comment.objects.get().status == Comment.Status.SPAM
+
+
+def test_bot_that_posts_within_a_second_of_fetching_the_page_is_caught(article):
+    bot = Client()
+    bot.get(article.get_absolute_url())
+    token = bot.get(reverse("comments:form_token", args=[article.pk])).json()["token"]
+
+    response = bot.post(post_url(article), comment_form_data(article, timestamp=token))
+
+    assert response.status_code == HTTPStatus.SEE_OTHER
+    assert Comment.objects.get().status == Comment.Status.SPAM
+
+
+def test_bot_that_posts_the_page_without_a_token_stores_nothing(article):
+    bot = Client()
+    bot.get(article.get_absolute_url())
+
+    bot.post(post_url(article), comment_form_data(article, timestamp=""))
+
+    assert Comment.objects.count() == 0
+
+
+def test_form_token_endpoint_is_never_cached_and_bound_to_the_article(article):
+    response = Client().get(reverse("comments:form_token", args=[article.pk]))
+
+    assert response.status_code == HTTPStatus.OK
+    assert response["Cache-Control"] == "private, no-store"
+    assert not response.cookies
+    other = ArticleFactory()
+    form = comment_form_data(other, timestamp=response.json()["token"])
+    later = time.time() + 10
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("comments.forms.time.time", lambda: later)
+        Client().post(post_url(other), form)
+    assert Comment.objects.get().status == Comment.Status.SPAM
+
+
+def test_form_token_endpoint_refuses_unpublished_and_closed_articles(article):
+    draft = ArticleFactory(draft=True)
+    closed = ArticleFactory(comments_open=False)
+
+    for target in (draft, closed):
+        response = Client().get(reverse("comments:form_token", args=[target.pk]))
+        assert response.status_code == HTTPStatus.NOT_FOUND
+    assert Client().post(reverse("comments:form_token", args=[article.pk])).status_code == 405
 
 
 # --- Unsubscribe ----------------------------------------------------------------------

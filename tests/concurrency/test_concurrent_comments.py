@@ -2,9 +2,9 @@
 
 gunicorn (three worker processes with four threads each, newsroom.settings.prod)
 serves a freshly migrated database; 16 client threads, each a separate
-visitor with its own cookie jar, load the article page (its CSRF cookie and
-token, which the page cache injects per request) and post comments with
-unique markers for a bounded time. Every post must be answered 303, every
+visitor with its own cookie jar, load the article page (the same shared page
+for all of them), fetch a form token as the page's script does, and post
+comments from the site's origin with unique markers for a bounded time. Every post must be answered 303, every
 answered post stored exactly once, none twice, no 5xx, and the server log
 must not mention "database is locked".
 
@@ -17,6 +17,7 @@ postgres) uses a database of its own and Redis.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import threading
@@ -74,7 +75,12 @@ def post_comments_concurrently(base_url: str, article_id: int) -> list[dict]:
                 record["get"] = status
                 if status != HTTPStatus.OK:
                     continue
+                status, token, _headers = browser.request(f"/comments/form-token/{article_id}/")
+                record["token"] = status
+                if status != HTTPStatus.OK:
+                    continue
                 data = form_fields(page) | {
+                    "timestamp": json.loads(token)["token"],
                     "name": f"Visitor {number}",
                     "email": f"visitor{number}.{sequence}@example.org",
                     "url": "",
@@ -83,7 +89,10 @@ def post_comments_concurrently(base_url: str, article_id: int) -> list[dict]:
                 status, _body, headers = browser.request(
                     f"/comments/post/{article_id}/",
                     data=urlencode(data).encode(),
-                    headers={"Content-Type": "application/x-www-form-urlencoded"},
+                    headers={
+                        "Content-Type": "application/x-www-form-urlencoded",
+                        "Origin": base_url,
+                    },
                 )
                 record["post"] = status
                 record["location"] = headers.get("Location", "")
@@ -102,7 +111,11 @@ def post_comments_concurrently(base_url: str, article_id: int) -> list[dict]:
 
 
 def assert_every_answered_post_stored_once(records: list[dict], stored_texts: list[str], log: str):
-    failures = [r for r in records if "error" in r or r.get("get", 200) != HTTPStatus.OK]
+    failures = [
+        r
+        for r in records
+        if "error" in r or r.get("get", 200) != HTTPStatus.OK or r.get("token", 200) != 200
+    ]
     posted = [r for r in records if "post" in r]
     server_errors = [r for r in posted if r["post"] >= HTTPStatus.INTERNAL_SERVER_ERROR]
     not_redirected = [r for r in posted if r["post"] != HTTPStatus.SEE_OTHER]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -16,14 +15,11 @@ from delivery.versions import bump_version
 
 pytestmark = pytest.mark.django_db
 
-GREETING = re.compile(rb"Hello visitor-\d+")
-
 
 @pytest.fixture
 def isolated_registry(monkeypatch):
     """Each test registers into empty registries (the apps' registrations come back after)."""
     monkeypatch.setattr(registry, "_personal_request_checks", [])
-    monkeypatch.setattr(registry, "_per_visitor_values", {})
     monkeypatch.setattr(registry, "_valid_until_providers", [])
 
 
@@ -53,20 +49,7 @@ def test_a_request_an_app_calls_personal_is_rendered_fresh_and_not_stored(isolat
     assert cached(RequestFactory().get("/page/"))["X-Page-Cache"] == "miss"
 
 
-def test_a_per_visitor_value_is_cut_out_and_made_again_for_each_request(isolated_registry):
-    produced = []
-
-    def produce(request, argument):
-        produced.append(argument)
-        return f"Hello visitor-{len(produced)}"
-
-    registry.register_per_visitor_value(
-        registry.PerVisitorValue(
-            name="greeting",
-            cut_out=lambda body: GREETING.sub(registry.placeholder("greeting", "7"), body),
-            produce=produce,
-        )
-    )
+def test_a_cached_page_is_the_same_bytes_for_every_request(isolated_registry):
     view, calls = counting_view(b"<p>Hello visitor-%d</p>")
     cached = cache_public_page(view, versions=["one"])
 
@@ -74,20 +57,9 @@ def test_a_per_visitor_value_is_cut_out_and_made_again_for_each_request(isolated
     second = cached(RequestFactory().get("/page/"))
 
     assert len(calls) == 1
-    assert (first.content, second.content) == (b"<p>Hello visitor-1</p>", b"<p>Hello visitor-2</p>")
-    assert produced == ["7", "7"]
-    assert second["X-Page-Cache"] == "hit"
+    assert first.content == second.content == b"<p>Hello visitor-1</p>"
     assert second["Cache-Control"].startswith("public")
-
-
-def test_an_unregistered_placeholder_is_left_as_text(isolated_registry):
-    body = b"<p>" + registry.placeholder("nobody", "1") + b"</p>"
-    view, _calls = counting_view(body)
-    cached = cache_public_page(view, versions=["one"])
-
-    cached(RequestFactory().get("/page/"))
-
-    assert cached(RequestFactory().get("/page/")).content == body
+    assert second["Vary"] == "Accept-Encoding"
 
 
 def test_a_stored_page_expires_at_the_soonest_registered_deadline(isolated_registry):
@@ -110,8 +82,3 @@ def test_a_page_is_rendered_again_once_a_version_it_depends_on_is_bumped(isolate
 
     assert cached(RequestFactory().get("/a/"), slug="a")["X-Page-Cache"] == "miss"
     assert len(calls) == 2
-
-
-def test_per_visitor_value_names_are_checked():
-    with pytest.raises(ValueError, match="per-visitor value name"):
-        registry.PerVisitorValue(name="Not A Name", cut_out=bytes, produce=lambda r, a: "")

@@ -124,6 +124,10 @@ def post_comment(reader: Client, article_path: str, article_id: int, text: str, 
     page = reader.get(article_path)
     assert page.status == HTTPStatus.OK
     fields = hidden_fields(page.text(), f'action="/comments/post/{article_id}/"')
+    # The shared page holds no form token: the page's script fetches one.
+    token = reader.get(f"/comments/form-token/{article_id}/")
+    assert token.status == HTTPStatus.OK
+    fields["timestamp"] = json.loads(token.text())["token"]
     return reader.post_form(
         f"/comments/post/{article_id}/",
         fields | {"name": "Reader", "email": email, "url": "", "comment": text},

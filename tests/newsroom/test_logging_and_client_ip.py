@@ -97,13 +97,13 @@ def test_client_ip_never_returns_a_forwarded_value_that_is_not_an_address(settin
 
 
 def test_untrusted_forwarding_headers_log_an_error_once(settings, caplog, monkeypatch):
-    from newsroom import client_ip as module
+    from delivery import client_ip as module
 
     monkeypatch.setattr(module, "_warned_about_untrusted_forwarding", False)
     settings.NEWSROOM_TRUSTED_PROXY_COUNT = 0
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7")
 
-    with caplog.at_level(logging.ERROR, logger="newsroom.client_ip"):
+    with caplog.at_level(logging.ERROR, logger="delivery.client_ip"):
         client_ip(request)
         client_ip(request)
 
@@ -113,11 +113,11 @@ def test_untrusted_forwarding_headers_log_an_error_once(settings, caplog, monkey
 
 
 def test_trusted_or_absent_forwarding_headers_log_nothing(settings, caplog, monkeypatch):
-    from newsroom import client_ip as module
+    from delivery import client_ip as module
 
     monkeypatch.setattr(module, "_warned_about_untrusted_forwarding", False)
     factory = RequestFactory()
-    with caplog.at_level(logging.ERROR, logger="newsroom.client_ip"):
+    with caplog.at_level(logging.ERROR, logger="delivery.client_ip"):
         settings.NEWSROOM_TRUSTED_PROXY_COUNT = 0
         client_ip(factory.get("/", REMOTE_ADDR="198.51.100.7"))
         settings.NEWSROOM_TRUSTED_PROXY_COUNT = 1

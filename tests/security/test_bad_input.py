@@ -282,55 +282,87 @@ def test_a_garbled_multipart_body_is_a_4xx(client, article):
     assert not Comment.objects.exists()
 
 
-# --- CSRF: a post needs this visitor's own token --------------------------------------
+# --- Cross-site posts: refused by origin (anonymous) or by token (logged in) --------------
 
 
-def _csrf_visitor(article) -> tuple[Client, str]:
-    """A browser that has loaded the article page: its CSRF cookie and form token."""
+def test_an_anonymous_post_from_our_own_origin_is_accepted(article):
     visitor = Client(enforce_csrf_checks=True)
-    response = visitor.get(article.get_absolute_url())
-    token = response.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
-    return visitor, token
-
-
-def test_a_post_with_this_visitors_token_is_accepted(article):
-    visitor, token = _csrf_visitor(article)
+    visitor.get(article.get_absolute_url())
 
     response = visitor.post(
-        post_url(article), valid_form(article, 1) | {"csrfmiddlewaretoken": token}
+        post_url(article), valid_form(article, 1), headers={"Origin": "http://testserver"}
     )
 
     assert response.status_code == HTTPStatus.SEE_OTHER
     assert Comment.objects.count() == 1
 
 
-def test_a_post_without_a_csrf_token_is_refused(article):
-    visitor, _token = _csrf_visitor(article)
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Origin": "https://evil.example"},
+        {"Origin": "null"},
+        {"Origin": "http://testserver.evil.example"},
+        {"Origin": "<script>alert(1)</script>"},
+        {"Origin": "\x00" * 32},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},
+        {"Referer": "https://evil.example/http://testserver/"},
+    ],
+)
+def test_an_anonymous_post_from_anywhere_else_is_refused(article, headers):
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.get(article.get_absolute_url())
 
-    response = visitor.post(post_url(article), valid_form(article, 1))
+    response = visitor.post(post_url(article), valid_form(article, 1), headers=headers)
 
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert not Comment.objects.exists()
 
 
-def test_a_post_with_another_visitors_token_is_refused(article):
-    visitor, _own_token = _csrf_visitor(article)
-    _other, foreign_token = _csrf_visitor(article)
+def _logged_in_visitor(article, user) -> tuple[Client, str]:
+    """A logged-in browser that has loaded the article page: its CSRF cookie and form token."""
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.force_login(user)
+    response = visitor.get(article.get_absolute_url())
+    token = response.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    return visitor, token
+
+
+SAME_ORIGIN = {"Origin": "http://testserver"}
+
+
+def test_a_logged_in_post_with_this_visitors_token_is_accepted(article, editor):
+    visitor, token = _logged_in_visitor(article, editor)
 
     response = visitor.post(
-        post_url(article), valid_form(article, 1) | {"csrfmiddlewaretoken": foreign_token}
+        post_url(article),
+        valid_form(article, 1) | {"csrfmiddlewaretoken": token},
+        headers=SAME_ORIGIN,
     )
+
+    assert response.status_code == HTTPStatus.SEE_OTHER
+    assert Comment.objects.count() == 1
+
+
+def test_a_logged_in_post_without_a_csrf_token_is_refused_even_from_our_origin(article, editor):
+    visitor, _token = _logged_in_visitor(article, editor)
+
+    response = visitor.post(post_url(article), valid_form(article, 1), headers=SAME_ORIGIN)
 
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert not Comment.objects.exists()
 
 
-def test_a_post_with_a_token_but_no_csrf_cookie_is_refused(article):
-    _visitor, token = _csrf_visitor(article)
-    stranger = Client(enforce_csrf_checks=True)
+def test_a_logged_in_post_with_another_visitors_token_is_refused(article, editor, moderator):
+    visitor, _own_token = _logged_in_visitor(article, editor)
+    _other, foreign_token = _logged_in_visitor(article, moderator)
 
-    response = stranger.post(
-        post_url(article), valid_form(article, 1) | {"csrfmiddlewaretoken": token}
+    response = visitor.post(
+        post_url(article),
+        valid_form(article, 1) | {"csrfmiddlewaretoken": foreign_token},
+        headers=SAME_ORIGIN,
     )
 
     assert response.status_code == HTTPStatus.FORBIDDEN
@@ -338,19 +370,21 @@ def test_a_post_with_a_token_but_no_csrf_cookie_is_refused(article):
 
 
 @pytest.mark.parametrize("token", ["", "x", "A" * 64, "<script>alert(1)</script>", "\x00" * 32])
-def test_a_post_with_a_forged_token_is_refused(article, token):
-    visitor, _token = _csrf_visitor(article)
+def test_a_logged_in_post_with_a_forged_token_is_refused(article, editor, token):
+    visitor, _token = _logged_in_visitor(article, editor)
 
     response = visitor.post(
-        post_url(article), valid_form(article, 1) | {"csrfmiddlewaretoken": token}
+        post_url(article),
+        valid_form(article, 1) | {"csrfmiddlewaretoken": token},
+        headers=SAME_ORIGIN,
     )
 
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert not Comment.objects.exists()
 
 
-def test_a_post_from_a_foreign_origin_is_refused_even_with_a_valid_token(article):
-    visitor, token = _csrf_visitor(article)
+def test_a_logged_in_post_from_a_foreign_origin_is_refused_even_with_a_valid_token(article, editor):
+    visitor, token = _logged_in_visitor(article, editor)
 
     response = visitor.post(
         post_url(article),
