@@ -260,6 +260,8 @@ if MEDIA_STORAGE == "s3":
             "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
             "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
             "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            # Custom-domain URLs only; the bucket endpoint's URLs keep its own scheme.
+            "url_protocol": os.environ.get("AWS_S3_URL_PROTOCOL") or "https:",
             "location": os.environ.get("AWS_LOCATION", "media"),
             # Uploaded names are never overwritten; public-read URLs unless a
             # private bucket asks for signed ones.
@@ -400,8 +402,11 @@ if MEDIA_STORAGE == "s3":
     MEDIA_ORIGINS = env_list("NEWSROOM_MEDIA_ORIGINS")
     if not MEDIA_ORIGINS:
         if _s3["custom_domain"]:
-            # django-storages builds custom-domain URLs with https: (AWS_S3_URL_PROTOCOL).
-            MEDIA_ORIGINS = [f"https://{_s3['custom_domain']}"]
+            # django-storages builds "<url_protocol>//<custom_domain>/<location>/<name>"; the
+            # domain may carry a path (a bucket behind a shared host), which a CSP source
+            # must not: "https://host/bucket" would allow that exact address and no file.
+            _custom_host = _s3["custom_domain"].split("/", 1)[0]
+            MEDIA_ORIGINS = [f"{_s3['url_protocol']}//{_custom_host}"]
         elif _s3["endpoint_url"]:
             _endpoint = _urlsplit(_s3["endpoint_url"])
             # Path-style (endpoint/bucket/name) and virtual-hosted (bucket.endpoint) URLs.

@@ -20,11 +20,20 @@ def origin_of(url: str) -> str:
     "environment",
     [
         {"AWS_S3_CUSTOM_DOMAIN": "media.news.example.org"},
+        {"AWS_S3_CUSTOM_DOMAIN": "files.example.net/newsroom-media"},
+        {"AWS_S3_CUSTOM_DOMAIN": "media.internal:9000", "AWS_S3_URL_PROTOCOL": "http:"},
         {"AWS_S3_ENDPOINT_URL": "http://127.0.0.1:9000"},
         {"AWS_S3_REGION_NAME": "eu-west-2"},
         {},
     ],
-    ids=["custom-domain", "s3-compatible-endpoint", "aws-region", "aws-default"],
+    ids=[
+        "custom-domain",
+        "custom-domain-with-path",
+        "custom-domain-over-http",
+        "s3-compatible-endpoint",
+        "aws-region",
+        "aws-default",
+    ],
 )
 def test_img_src_allows_the_origin_of_the_urls_the_media_storage_makes(environment):
     config = production_settings_module(
