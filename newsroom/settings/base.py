@@ -415,11 +415,17 @@ if MEDIA_STORAGE == "s3":
                 f"{_endpoint.scheme}://{_s3['bucket_name']}.{_endpoint.netloc}",
             ]
         else:
-            MEDIA_ORIGINS = [f"https://{_s3['bucket_name']}.s3.amazonaws.com"]
+            # On AWS, boto3 links a bucket by its own host name (virtual-hosted) only
+            # when the name can be one under TLS: no dots, no capitals or underscores,
+            # not an IP address. Any other name ("media.news.example.org") is linked
+            # path-style on the S3 endpoint itself.
+            if re.fullmatch(r"[a-z0-9][a-z0-9-]{1,61}[a-z0-9]", _s3["bucket_name"]):
+                _host = f"{_s3['bucket_name']}.s3"
+            else:
+                _host = "s3"
+            MEDIA_ORIGINS = [f"https://{_host}.amazonaws.com"]
             if _s3["region_name"]:
-                MEDIA_ORIGINS.append(
-                    f"https://{_s3['bucket_name']}.s3.{_s3['region_name']}.amazonaws.com"
-                )
+                MEDIA_ORIGINS.append(f"https://{_host}.{_s3['region_name']}.amazonaws.com")
     CONTENT_SECURITY_POLICY = {
         **CONTENT_SECURITY_POLICY,
         "DIRECTIVES": {
