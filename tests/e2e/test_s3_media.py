@@ -18,6 +18,7 @@ in front of the same bucket).
 from __future__ import annotations
 
 import json
+import logging
 import re
 import urllib.error
 import urllib.request
@@ -95,6 +96,8 @@ class ObjectStore:
 @pytest.fixture(scope="module")
 def object_store() -> Iterator[ObjectStore]:
     """moto's S3 server on a free loopback port, with the bucket and its public-read policy."""
+    # moto serves with werkzeug, which logs every request: a failure report shows the page's.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     try:
