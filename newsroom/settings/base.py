@@ -262,6 +262,8 @@ if MEDIA_STORAGE == "s3":
             "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
             "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
             "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            # Custom-domain URLs only; the bucket endpoint's URLs keep its own scheme.
+            "url_protocol": os.environ.get("AWS_S3_URL_PROTOCOL") or "https:",
             "location": os.environ.get("AWS_LOCATION", "media"),
             # Uploaded names are never overwritten; public-read URLs unless a
             # private bucket asks for signed ones.
@@ -426,8 +428,11 @@ if MEDIA_STORAGE == "s3":
     MEDIA_ORIGINS = env_list("NEWSROOM_MEDIA_ORIGINS")
     if not MEDIA_ORIGINS:
         if _s3["custom_domain"]:
-            # django-storages builds custom-domain URLs with https: (AWS_S3_URL_PROTOCOL).
-            MEDIA_ORIGINS = [f"https://{_s3['custom_domain']}"]
+            # django-storages builds "<url_protocol>//<custom_domain>/<location>/<name>"; the
+            # domain may carry a path (a bucket behind a shared host), which a CSP source
+            # must not: "https://host/bucket" would allow that exact address and no file.
+            _custom_host = _s3["custom_domain"].split("/", 1)[0]
+            MEDIA_ORIGINS = [f"{_s3['url_protocol']}//{_custom_host}"]
         elif _s3["endpoint_url"]:
             _endpoint = _urlsplit(_s3["endpoint_url"])
             # Path-style (endpoint/bucket/name) and virtual-hosted (bucket.endpoint) URLs.
@@ -436,11 +441,17 @@ if MEDIA_STORAGE == "s3":
                 f"{_endpoint.scheme}://{_s3['bucket_name']}.{_endpoint.netloc}",
             ]
         else:
-            MEDIA_ORIGINS = [f"https://{_s3['bucket_name']}.s3.amazonaws.com"]
+            # On AWS, boto3 links a bucket by its own host name (virtual-hosted) only
+            # when the name can be one under TLS: no dots, no capitals or underscores,
+            # not an IP address. Any other name ("media.news.example.org") is linked
+            # path-style on the S3 endpoint itself.
+            if re.fullmatch(r"[a-z0-9][a-z0-9-]{1,61}[a-z0-9]", _s3["bucket_name"]):
+                _host = f"{_s3['bucket_name']}.s3"
+            else:
+                _host = "s3"
+            MEDIA_ORIGINS = [f"https://{_host}.amazonaws.com"]
             if _s3["region_name"]:
-                MEDIA_ORIGINS.append(
-                    f"https://{_s3['bucket_name']}.s3.{_s3['region_name']}.amazonaws.com"
-                )
+                MEDIA_ORIGINS.append(f"https://{_host}.{_s3['region_name']}.amazonaws.com")
     CONTENT_SECURITY_POLICY = {
         **CONTENT_SECURITY_POLICY,
         "DIRECTIVES": {
