@@ -11,8 +11,9 @@ queryset and filters in ``changelist``.
 
 from __future__ import annotations
 
-from django.contrib import admin
-from django.urls import path
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -21,8 +22,14 @@ from articles.admin.actions import ARTICLE_ACTIONS
 from articles.admin.changelist import ArticleChangeList, RecentAuthorFilter, StatusFilter
 from articles.admin.mixins import SaveErrorRedisplayMixin, ServiceSavedAdminMixin
 from articles.admin.revisions import RestoreView, RevisionsView
-from articles.admin.workflow import PreviewLinkView, TransitionView, workflow_context
-from articles.forms import ArticleAdminForm
+from articles.admin.workflow import (
+    PreviewLinkView,
+    TransitionView,
+    action_panel_context,
+    workflow_context,
+    workflow_outcome,
+)
+from articles.forms import WORKFLOW_ACTIONS, ArticleAdminForm
 from articles.models import Article, Correction
 
 
@@ -151,6 +158,7 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
                 {
                     "fields": [
                         "hero_image",
+                        "hero_image_pending",
                         "hero_preview",
                         "hero_image_alt",
                         "hero_image_caption",
@@ -164,7 +172,7 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
                 {
                     "fields": workflow,
                     "description": "Status and publish time change only through the "
-                    "workflow buttons below the form.",
+                    "buttons of the action panel at the top of the form.",
                 },
             ),
         ]
@@ -239,22 +247,58 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
         services.ArticleVersionConflict,
         services.ArticleImageRefused,
         services.ArticleImageStorageError,
+        # A workflow button whose step is refused (a stale page, a forged POST):
+        # the edits are not saved either, and the form comes back with them.
+        services.WorkflowError,
+        services.ActionNotAllowed,
     )
 
     def save_model(self, request, obj, form, change):
-        content_changed = [name for name in form.changed_data if name != "loaded_version"]
-        if change and not content_changed and services.article_versions(article=obj).exists():
-            # Nothing in the article changed (e.g. only a correction was added
-            # below it) and its history holds it already: no new version, no
-            # revision identical to the one before.
+        action = form.workflow_action
+        to_status = WORKFLOW_ACTIONS[action]
+        content_changed = [
+            name
+            for name in form.changed_data
+            if name not in {"loaded_version", "workflow_note", "workflow_publish_at"}
+        ] or form.hero_image_changed
+        save_content = not (
+            change and not content_changed and services.article_versions(article=obj).exists()
+        )
+        # Without changes (e.g. only a correction was added below it) and with
+        # its history holding it already: no new version, no identical revision.
+        if not save_content and to_status is None:
             return
-        services.article_save(
+        step = services.article_save_and_transition(
             article=obj,
             actor=request.user,
+            to_status=to_status,
             expected_version=form.cleaned_data.get("loaded_version") if change else None,
             save_m2m=form.save_m2m,
-            hero_image_changed="hero_image" in form.changed_data,
+            hero_image_changed=form.hero_image_changed,
+            save_content=save_content,
+            note=form.cleaned_data.get("workflow_note") or "",
+            publish_at=form.cleaned_data.get("workflow_publish_at")
+            if action == "schedule"
+            else None,
         )
+        request._article_workflow_step = step
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_workflow" in request.POST:
+            return self._response_workflow(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_workflow" in request.POST:
+            return self._response_workflow(request, obj)
+        return super().response_change(request, obj)
+
+    def _response_workflow(self, request, obj):
+        """After a button of the action panel: back to the article, saying what happened."""
+        messages.success(
+            request, workflow_outcome(obj, getattr(request, "_article_workflow_step", None))
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
 
     def save_related(self, request, form, formsets, change):
         # form.save_m2m() already ran inside article_save's transaction.
@@ -284,6 +328,8 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
             context.update(workflow_context(request, obj))
+        if add or self.has_change_permission(request, obj):
+            context.update(action_panel_context(request, obj, context.get("adminform")))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):

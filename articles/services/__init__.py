@@ -50,6 +50,7 @@ from articles.services.taxonomy import (
 from articles.services.workflow import (
     TRANSITIONS,
     article_publish,
+    article_save_and_transition,
     article_schedule,
     article_send_back,
     article_submit_for_review,
@@ -80,6 +81,7 @@ __all__ = [
     "article_publish",
     "article_restore_version",
     "article_save",
+    "article_save_and_transition",
     "article_schedule",
     "article_send_back",
     "article_set_featured",
