@@ -242,6 +242,15 @@ class ArticleAdminForm(forms.ModelForm):
         )
 
 
+class SingleLineNameForm(forms.ModelForm):
+    """The admin form of sections and tags: their name is one line of text."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "name" in self.fields:
+            self.fields["name"].validators.append(validate_single_line)
+
+
 class AuthorAdminForm(forms.ModelForm):
     class Meta:
         model = Author

@@ -208,9 +208,7 @@ def test_a_reporter_forging_a_publishing_step_is_refused(reporter_client, report
     assert not article.transitions.exists()
 
 
-def test_a_reporter_withdraws_their_story_from_review_and_edits_it_again(
-    reporter_client, reporter
-):
+def test_a_reporter_withdraws_their_story_from_review_and_edits_it_again(reporter_client, reporter):
     article = ArticleFactory(in_review=True, created_by=reporter, headline="Submitted")
 
     response = reporter_client.post(transition_url(article), {"to_status": Status.DRAFT})
