@@ -355,3 +355,40 @@ reversion.register(
         "comments_open",
     ],
 )
+
+
+class ArticleAutosave(models.Model):
+    """What an editor last typed into an article form, saved every 30 seconds.
+
+    Never what readers see, never a revision: the article itself is untouched
+    until its form is submitted. One per user and article; ``article`` is empty
+    for the form of a new article (one such slot per user). Offered back
+    ("Restore the autosaved version") when it is newer than the article.
+    """
+
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="autosaves"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="article_autosaves"
+    )
+    # Field name -> list of the values the form would post (files left out).
+    data = models.JSONField(default=dict)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"],
+                condition=models.Q(article__isnull=False),
+                name="one_autosave_per_user_and_article",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(article__isnull=True),
+                name="one_new_article_autosave_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Autosave of {self.article or 'a new article'} by {self.user}"

@@ -19,6 +19,12 @@ from django.utils.html import format_html
 
 from articles import permissions, services
 from articles.admin.actions import ARTICLE_ACTIONS
+from articles.admin.autosave import (
+    AutosaveView,
+    autosave_initial,
+    form_with_initial,
+    wants_restore,
+)
 from articles.admin.changelist import ArticleChangeList, RecentAuthorFilter, StatusFilter
 from articles.admin.mixins import SaveErrorRedisplayMixin, ServiceSavedAdminMixin
 from articles.admin.revisions import RestoreView, RevisionsView
@@ -191,6 +197,17 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
             initial["authors"] = [profile.pk]
         return initial
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        if wants_restore(request) and (obj is None or self.has_change_permission(request, obj)):
+            autosave = services.article_autosave_to_offer(
+                article=obj if obj is not None and obj.pk else None, actor=request.user
+            )
+            if autosave is not None:
+                request._article_autosave_restored = autosave
+                return form_with_initial(form_class, autosave_initial(autosave, form_class))
+        return form_class
+
     def get_view_on_site_url(self, obj=None):
         # Only what readers can see gets "View on site"; the rest has "Preview".
         if obj is not None and obj.is_published:
@@ -282,6 +299,9 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
             else None,
         )
         request._article_workflow_step = step
+        services.article_autosave_discard(article=obj, actor=request.user)
+        if not change:
+            services.article_autosave_discard(article=None, actor=request.user)
 
     def response_add(self, request, obj, post_url_continue=None):
         if "_workflow" in request.POST:
@@ -330,13 +350,37 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
             context.update(workflow_context(request, obj))
         if add or self.has_change_permission(request, obj):
             context.update(action_panel_context(request, obj, context.get("adminform")))
+            context.update(self.autosave_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def autosave_context(self, request, obj) -> dict:
+        article = obj if obj is not None and obj.pk else None
+        restored = getattr(request, "_article_autosave_restored", None)
+        if restored is not None:
+            messages.info(
+                request,
+                "The autosaved version is in the form below: check it, then save.",
+            )
+        return {
+            "autosave_url": reverse(
+                "admin:articles_article_autosave", args=[article.pk] if article else []
+            ),
+            "autosave_offer": None
+            if restored is not None or request.method != "GET"
+            else services.article_autosave_to_offer(article=article, actor=request.user),
+        }
 
     def get_urls(self):
         def article_view(view_class):
             return self.admin_site.admin_view(view_class.as_view(model_admin=self))
 
         custom = [
+            path("autosave/", article_view(AutosaveView), name="articles_article_autosave"),
+            path(
+                "<int:object_id>/autosave/",
+                article_view(AutosaveView),
+                name="articles_article_autosave",
+            ),
             path(
                 "<int:object_id>/transition/",
                 article_view(TransitionView),

@@ -7,6 +7,7 @@ public cache only once the transaction has committed.
 
 The code is split by concern; this package is the one place callers import from:
 
+- :mod:`.autosave`: what the form's script keeps while someone types;
 - :mod:`.content`: saving what is written (edit lock, hero image, revisions, restore);
 - :mod:`.workflow`: draft → review → published/scheduled → unpublished;
 - :mod:`.editorial`: featuring, corrections, preview links;
@@ -14,6 +15,12 @@ The code is split by concern; this package is the one place callers import from:
 - :mod:`.errors`: what they raise.
 """
 
+from articles.services.autosave import (
+    AUTOSAVED_FIELDS,
+    article_autosave,
+    article_autosave_discard,
+    article_autosave_to_offer,
+)
 from articles.services.content import (
     CONTENT_FIELDS,
     RESTORABLE_FIELDS,
@@ -56,12 +63,14 @@ from articles.services.workflow import (
     article_submit_for_review,
     article_transition,
     article_unpublish,
+    article_withdraw,
     available_transitions,
     may_transition,
     transition_kind,
 )
 
 __all__ = [
+    "AUTOSAVED_FIELDS",
     "CONTENT_FIELDS",
     "PREVIEW_LINK_MAX_AGE",
     "RESTORABLE_FIELDS",
@@ -74,6 +83,9 @@ __all__ = [
     "InvalidRequest",
     "WorkflowError",
     "article_add_correction",
+    "article_autosave",
+    "article_autosave_discard",
+    "article_autosave_to_offer",
     "article_delete",
     "article_from_preview_token",
     "article_preview_token",
@@ -89,6 +101,7 @@ __all__ = [
     "article_transition",
     "article_unpublish",
     "article_versions",
+    "article_withdraw",
     "author_delete",
     "author_save",
     "available_transitions",

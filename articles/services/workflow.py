@@ -156,6 +156,18 @@ def article_submit_for_review(
 
 
 def article_send_back(*, article: Article, actor: AbstractBaseUser, note: str) -> ArticleTransition:
+    """An editor's step: back to its reporter, with what needs to change."""
+    if not permissions.can_review(actor):
+        raise ActionNotAllowed("Only editors send an article back.")
+    return article_transition(article=article, actor=actor, to_status=Status.DRAFT, note=note)
+
+
+def article_withdraw(
+    *, article: Article, actor: AbstractBaseUser, note: str = ""
+) -> ArticleTransition:
+    """A reporter takes their own story back from review to keep editing it."""
+    if not permissions.can_withdraw_article(actor, article) or permissions.can_review(actor):
+        raise ActionNotAllowed("Only the story's own reporter withdraws it from review.")
     return article_transition(article=article, actor=actor, to_status=Status.DRAFT, note=note)
 
 

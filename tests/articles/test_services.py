@@ -515,3 +515,24 @@ def test_a_step_without_edits_still_respects_the_loaded_version(editor):
 
     article.refresh_from_db()
     assert article.status == Article.Status.IN_REVIEW
+
+
+def test_a_reporter_withdraws_their_own_story_from_review(reporter):
+    article = own_draft(reporter)
+    services.article_submit_for_review(article=article, actor=reporter)
+
+    step = services.article_withdraw(article=article, actor=reporter)
+
+    article.refresh_from_db()
+    assert article.status == Status.DRAFT
+    assert (step.from_status, step.to_status, step.actor) == ("in_review", "draft", reporter)
+
+
+def test_a_reporter_cannot_withdraw_someone_elses_story(reporter):
+    article = ArticleFactory(in_review=True)
+
+    with pytest.raises(services.ActionNotAllowed):
+        services.article_withdraw(article=article, actor=reporter)
+
+    article.refresh_from_db()
+    assert article.status == Status.IN_REVIEW
