@@ -121,6 +121,9 @@ def action_panel_context(request: HttpRequest, article: Article | None, adminfor
         "action_takes_time": any(b.get("takes_time") for b in buttons),
         "action_note_field": form["workflow_note"] if form is not None else None,
         "action_time_field": form["workflow_publish_at"] if form is not None else None,
+        "action_note_label": "Note (needed to send back; kept with any step)"
+        if any(b["action"] == "send_back" for b in buttons)
+        else "Note with the step (optional)",
         "action_time_zone": timezone.get_current_timezone_name(),
         "action_status": current,
     }
