@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "reversion",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "delivery",
     "articles",
     "comments",
@@ -303,6 +305,12 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 NEWSROOM_EDITORS_EMAIL = env_list("NEWSROOM_EDITORS_EMAIL")
+
+# --- Task queue (django-tasks, database backend) ------------------------------
+# Mail is sent by the worker (`manage.py db_worker`), never inside a request;
+# see mailing.tasks. A failed mail is tried again after these pauses (seconds).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+NEWSROOM_MAIL_RETRY_SECONDS = [60, 300, 900, 3600, 6 * 3600]
 
 # --- Forms ----------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
