@@ -141,6 +141,10 @@ def article_transition(
         )
         if kind == "submit":
             transaction.on_commit(lambda: notifications.send_submitted_for_review(step_id=step.pk))
+        elif kind == "send_back" and from_status == Status.IN_REVIEW:
+            transaction.on_commit(lambda: notifications.send_sent_back(step_id=step.pk))
+        elif kind == "publish" and from_status != Status.PUBLISHED:
+            transaction.on_commit(lambda: notifications.send_published(step_id=step.pk))
         if Status.PUBLISHED in {from_status, to_status}:
             bump_public_content_version_on_commit()
 
