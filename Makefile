@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The settings read it too: SITE_URL (links in mails, feeds) follows it.
+export PORT
 STAMP := $(VENV)/.installed
 # The PostgreSQL + Redis lane (`make test-postgres`). pytest-django creates and
 # drops its own test_<name> database; Redis database 15 keeps test runs (which

@@ -12,7 +12,8 @@ from articles.sitemaps import SITEMAPS, sitemap_index
 from delivery.page_cache import cache_public_page
 from newsroom import admin_shortcuts, health
 
-admin.site.site_header = f"{settings.NEWSROOM_NAME} — newsroom"
+# The publication's name once; the page says which desk it is.
+admin.site.site_header = settings.NEWSROOM_NAME
 admin.site.site_title = settings.NEWSROOM_NAME
 admin.site.index_title = "Newsroom desk"
 

@@ -319,7 +319,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- Public site ----------------------------------------------------------
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
 NEWSROOM_LATEST_COUNT = 5
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Mails, feeds and canonical links are absolute; without SITE_URL they follow
+# the port `make run` serves on (PORT=8080 make run links to :8080).
+SITE_URL = (
+    os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+).rstrip("/")
 
 # --- Comment posting limits -------------------------------------------------
 # Every COMMENTS_* rule is documented in comments/rules.py. These can also be
