@@ -392,3 +392,38 @@ class ArticleAutosave(models.Model):
 
     def __str__(self) -> str:
         return f"Autosave of {self.article or 'a new article'} by {self.user}"
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def live(self) -> PreviewLinkQuerySet:
+        """Links that still open their preview: not revoked, not expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class PreviewLink(models.Model):
+    """A shareable link to an unpublished story, listed on it and revocable.
+
+    The URL carries a signed ``key``; the link works while this row says it is
+    live. It shows the story as it is when opened (the current draft), which
+    the preview page says.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    key = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Preview link for {self.article}"

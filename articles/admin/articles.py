@@ -30,6 +30,7 @@ from articles.admin.mixins import SaveErrorRedisplayMixin, ServiceSavedAdminMixi
 from articles.admin.revisions import RestoreView, RevisionsView
 from articles.admin.workflow import (
     PreviewLinkView,
+    RevokePreviewLinkView,
     TransitionView,
     action_panel_context,
     workflow_context,
@@ -390,6 +391,11 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
                 "<int:object_id>/preview-link/",
                 article_view(PreviewLinkView),
                 name="articles_article_preview_link",
+            ),
+            path(
+                "<int:object_id>/preview-links/<int:link_id>/revoke/",
+                article_view(RevokePreviewLinkView),
+                name="articles_article_preview_link_revoke",
             ),
             path(
                 "<int:object_id>/revisions/",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -18,7 +19,7 @@ from django.utils.html import format_html
 from articles import permissions, services
 from articles.admin.mixins import ArticleAdminView
 from articles.forms import TransitionForm
-from articles.models import Article, ArticleTransition
+from articles.models import Article, ArticleTransition, PreviewLink
 
 Status = Article.Status
 
@@ -67,6 +68,20 @@ def workflow_context(request: HttpRequest, article: Article) -> dict:
         "staff_preview_url": reverse("articles:preview", args=[article.pk]),
         "revisions_url": reverse("admin:articles_article_revisions", args=[article.pk]),
         "can_share_preview": permissions.can_share_preview(request.user),
+        "preview_links": [
+            {
+                "link": link,
+                "url": request.build_absolute_uri(services.preview_link_url(link)),
+                "revoke_url": reverse(
+                    "admin:articles_article_preview_link_revoke", args=[article.pk, link.pk]
+                ),
+            }
+            for link in PreviewLink.objects.live()
+            .filter(article=article)
+            .select_related("created_by")
+        ]
+        if permissions.can_share_preview(request.user)
+        else [],
         "preview_link_url": reverse("admin:articles_article_preview_link", args=[article.pk]),
         "preview_link_hours": int(services.PREVIEW_LINK_MAX_AGE.total_seconds() // 3600),
         "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
@@ -199,4 +214,20 @@ class PreviewLinkView(ArticleAdminView):
                 absolute,
             ),
         )
+        return HttpResponseRedirect(self.change_url(article))
+
+
+class RevokePreviewLinkView(ArticleAdminView):
+    """Stop one of the story's preview links from working."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, object_id, link_id):
+        article = self.article(request, object_id)
+        link = get_object_or_404(PreviewLink, pk=link_id, article=article)
+        try:
+            services.article_preview_link_revoke(link=link, actor=request.user)
+        except services.ActionNotAllowed as error:
+            raise PermissionDenied(str(error)) from error
+        messages.success(request, "The preview link is revoked: it no longer opens the story.")
         return HttpResponseRedirect(self.change_url(article))
