@@ -16,6 +16,7 @@ from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from articles import permissions, services
 from articles.admin.actions import ARTICLE_ACTIONS
@@ -38,6 +39,7 @@ from articles.admin.workflow import (
 )
 from articles.forms import WORKFLOW_ACTIONS, ArticleAdminForm
 from articles.models import Article, Correction
+from articles.sanitize import sanitize_article_html
 
 
 def hero_thumbnail_url(article: Article) -> str | None:
@@ -99,6 +101,7 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
     ordering = ("-modified_at",)
     actions = ARTICLE_ACTIONS
     readonly_fields = (
+        "body_formatted",
         "hero_preview",
         "status_label",
         "publish_at",
@@ -157,8 +160,12 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
         ]
         if obj is None or self.has_change_permission(request, obj):
             workflow.append("loaded_version")
+        # Someone who may only read the story (a reporter once it is in review)
+        # reads the body as formatted text, not as its HTML source.
+        read_only = obj is not None and not self.has_change_permission(request, obj)
+        body = "body_formatted" if read_only else "body"
         return [
-            (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+            (None, {"fields": ["headline", "slug", "standfirst", body]}),
             ("Byline and place", {"fields": ["authors", "section", "tags"]}),
             (
                 "Hero image",
@@ -244,6 +251,13 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
             '<img src="{}" alt="{}" width="80" class="article-hero-thumb" loading="lazy">',
             url,
             obj.hero_image_alt,
+        )
+
+    @admin.display(description="Body")
+    def body_formatted(self, obj):
+        return format_html(
+            '<div class="article-body-readonly">{}</div>',
+            mark_safe(sanitize_article_html(obj.body or "")),
         )
 
     @admin.display(description="Current hero image")

@@ -518,3 +518,14 @@ def test_the_story_from_draft_to_correction(
     assert "Quote added" in page
     assert "Jo is the harbourmaster." in page
     assert services.article_versions(article=article).count() == 2
+
+
+def test_a_reporter_reads_a_story_in_review_as_formatted_text(reporter_client, reporter):
+    article = ArticleFactory(
+        in_review=True, created_by=reporter, body="<p>First <strong>bold</strong> line.</p>"
+    )
+
+    page = reporter_client.get(change_url(article)).content.decode()
+
+    assert "<strong>bold</strong>" in page
+    assert "&lt;strong&gt;" not in page
