@@ -19,7 +19,7 @@ from django.utils.html import format_html
 
 from articles.images.checks import HeroImageFormField, validate_hero_image
 from articles.models import Article, Author
-from articles.services import ArticleVersionConflict
+from articles.services import ArticleImageStorageError, ArticleVersionConflict
 
 Status = Article.Status
 
@@ -185,12 +185,21 @@ class ArticleAdminForm(forms.ModelForm):
         uploaded = self.files.get(self.add_prefix("hero_image"))
         if uploaded is None or "hero_image" in self._errors:
             return
+        if isinstance(self.save_error, ArticleVersionConflict | ArticleImageStorageError):
+            # Someone else's save wins (the editor reloads and starts again), or
+            # the storage refused this very file: nothing to keep.
+            return
         uploaded.seek(0)
         name = posixpath.basename(uploaded.name or "image")
-        stored = default_storage.save(
-            f"{PENDING_HERO_DIRECTORY}/{secrets.token_hex(8)}--{name}", uploaded
-        )
-        uploaded.seek(0)
+        try:
+            stored = default_storage.save(
+                f"{PENDING_HERO_DIRECTORY}/{secrets.token_hex(8)}--{name}", uploaded
+            )
+        except OSError:
+            # A full disk: the form still comes back, only without the kept image.
+            return
+        finally:
+            uploaded.seek(0)
         self.data = self.data.copy()
         self.data["hero_image_pending"] = signing.dumps(stored, salt=PENDING_HERO_SALT)
         self.fields["hero_image_pending"].widget = PendingHeroImageWidget()
