@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The settings read it too: SITE_URL (links in mails, feeds) follows it.
+export PORT
 STAMP := $(VENV)/.installed
 # The PostgreSQL + Redis lane (`make test-postgres`). pytest-django creates and
 # drops its own test_<name> database; Redis database 15 keeps test runs (which
@@ -16,7 +18,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 .PHONY: help run test test-postgres test-e2e test-standards test-deploy test-edge services lint demo migrate install clean
 
 help:
-	@echo "make run            install, migrate, load the demo newsroom and serve it on :$(PORT)"
+	@echo "make run            install, migrate, load the demo newsroom and serve it on :$(PORT) (with the mail worker)"
 	@echo "make test           the whole suite on SQLite and the in-process cache"
 	@echo "make test-postgres  the whole suite on PostgreSQL + Redis (starts them if needed)"
 	@echo "make test-e2e       real-browser journeys and axe-core checks in headless Chromium"
@@ -45,8 +47,12 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# The task worker (it sends the mail) runs beside the server; Ctrl-C stops both.
 run: demo
 	@echo "Serving the demo newsroom on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@echo "The task worker (mail) runs alongside: manage.py db_worker"
+	@$(BIN)/python manage.py db_worker --queue-name '*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install

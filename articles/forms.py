@@ -1,15 +1,95 @@
-"""Forms of the editors' side: the article form (with its lock) and the workflow step form."""
+"""Forms of the editors' side: the article form (with its lock, its workflow
+buttons and the hero image it keeps across a form error) and the workflow step form.
+"""
 
 from __future__ import annotations
 
+import posixpath
+import secrets
+import unicodedata
+
 from django import forms
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
-from articles.images.checks import HeroImageFormField
+from articles.images.checks import HeroImageFormField, validate_hero_image
 from articles.models import Article, Author
-from articles.services import ArticleVersionConflict
+from articles.services import ArticleImageStorageError, ArticleVersionConflict
+
+Status = Article.Status
+
+# The article form's workflow buttons (name="_workflow"): what each asks for.
+# ``None`` is a plain save ("Save draft", "Update").
+WORKFLOW_ACTIONS: dict[str, str | None] = {
+    "save": None,
+    "submit": Status.IN_REVIEW,
+    "publish": Status.PUBLISHED,
+    "schedule": Status.PUBLISHED,
+    "send_back": Status.DRAFT,
+    "reopen": Status.DRAFT,
+    "unpublish": Status.UNPUBLISHED,
+}
+
+# Line and paragraph separators are not control characters but break a line too.
+_LINE_BREAKING = {"\u2028", "\u2029", "\x85"}
+
+
+def validate_single_line(value: str) -> None:
+    """Headlines, names, captions, alt texts and credits are one line of text.
+
+    A line break or a control character in them breaks mail headers, feeds
+    and page titles; the form refuses it instead.
+    """
+    for character in value or "":
+        if character in _LINE_BREAKING or unicodedata.category(character) == "Cc":
+            raise ValidationError(
+                "Keep this to one line: no line breaks, tabs or control characters.",
+                code="not_single_line",
+            )
+
+
+# A hero image chosen on a form that came back with an error is kept here until
+# the next submit (signed, so a forged value cannot name another file).
+PENDING_HERO_DIRECTORY = "pending-uploads"
+PENDING_HERO_SALT = "articles.forms.pending-hero-image"
+PENDING_HERO_MAX_AGE = 24 * 3600
+
+
+def pending_hero_name(token: str) -> str | None:
+    """The stored name a signed pending-image token stands for, or ``None``."""
+    if not token:
+        return None
+    try:
+        name = signing.loads(token, salt=PENDING_HERO_SALT, max_age=PENDING_HERO_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(name, str) or not name.startswith(f"{PENDING_HERO_DIRECTORY}/"):
+        return None
+    return name if default_storage.exists(name) else None
+
+
+class PendingHeroImageWidget(forms.HiddenInput):
+    """The signed reference to the kept image, with the image and its name shown."""
+
+    template_name = "articles/widgets/pending_hero_image.html"
+
+    @property
+    def is_hidden(self) -> bool:
+        return False
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        stored = pending_hero_name(value or "")
+        context["widget"]["pending_url"] = default_storage.url(stored) if stored else ""
+        context["widget"]["pending_name"] = (
+            posixpath.basename(stored).split("--", 1)[-1] if stored else ""
+        )
+        return context
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -20,6 +100,24 @@ class ArticleAdminForm(forms.ModelForm):
     """
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    hero_image_pending = forms.CharField(
+        widget=forms.HiddenInput, required=False, label="Chosen image"
+    )
+    # Filled in the action panel and used by its buttons (see WORKFLOW_ACTIONS).
+    workflow_note = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 30}),
+    )
+    workflow_publish_at = forms.DateTimeField(
+        required=False,
+        label="Publish at",
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    SINGLE_LINE_FIELDS = ("headline", "hero_image_alt", "hero_image_caption", "hero_image_credit")
 
     class Meta:
         model = Article
@@ -46,6 +144,65 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.fields["loaded_version"].initial = self.instance.version
+        for name in self.SINGLE_LINE_FIELDS:
+            if name in self.fields:
+                self.fields[name].validators.append(validate_single_line)
+        self.hero_image_from_pending = False
+        if self.is_bound and pending_hero_name(self.data.get("hero_image_pending", "")):
+            self.fields["hero_image_pending"].widget = PendingHeroImageWidget()
+
+    @property
+    def workflow_action(self) -> str:
+        return self.data.get("_workflow") or "save"
+
+    @property
+    def hero_image_changed(self) -> bool:
+        return "hero_image" in self.changed_data or self.hero_image_from_pending
+
+    def clean_hero_image(self):
+        value = self.cleaned_data.get("hero_image")
+        uploaded = self.files.get(self.add_prefix("hero_image"))
+        cleared = value is False
+        stored = pending_hero_name(self.data.get("hero_image_pending", ""))
+        if uploaded is not None or cleared or stored is None:
+            return value
+        # No new file chosen: the one kept from the last try is the upload.
+        with default_storage.open(stored, "rb") as kept:
+            content = kept.read()
+        upload = SimpleUploadedFile(posixpath.basename(stored).split("--", 1)[-1], content)
+        validate_hero_image(upload)
+        upload.seek(0)
+        self.hero_image_from_pending = True
+        return upload
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self._errors:
+            self._keep_chosen_hero_image()
+
+    def _keep_chosen_hero_image(self) -> None:
+        """The form comes back with an error: keep a valid new image for the next submit."""
+        uploaded = self.files.get(self.add_prefix("hero_image"))
+        if uploaded is None or "hero_image" in self._errors:
+            return
+        if isinstance(self.save_error, ArticleVersionConflict | ArticleImageStorageError):
+            # Someone else's save wins (the editor reloads and starts again), or
+            # the storage refused this very file: nothing to keep.
+            return
+        uploaded.seek(0)
+        name = posixpath.basename(uploaded.name or "image")
+        try:
+            stored = default_storage.save(
+                f"{PENDING_HERO_DIRECTORY}/{secrets.token_hex(8)}--{name}", uploaded
+            )
+        except OSError:
+            # A full disk: the form still comes back, only without the kept image.
+            return
+        finally:
+            uploaded.seek(0)
+        self.data = self.data.copy()
+        self.data["hero_image_pending"] = signing.dumps(stored, salt=PENDING_HERO_SALT)
+        self.fields["hero_image_pending"].widget = PendingHeroImageWidget()
 
     # Set by the admin when the services refused the save after validation
     # (a race on the version, or the disk failing): the form is shown again.
@@ -59,6 +216,7 @@ class ArticleAdminForm(forms.ModelForm):
             )
         if self.save_error is not None:
             raise ValidationError(str(self.save_error), code="not_saved")
+        self._clean_workflow_action(cleaned)
         if self.instance.pk is None:
             return cleaned
         loaded = cleaned.get("loaded_version")
@@ -67,6 +225,19 @@ class ArticleAdminForm(forms.ModelForm):
         if loaded is None or loaded != current_version:
             raise ValidationError(self.conflict_message(current_version), code="stale")
         return cleaned
+
+    def _clean_workflow_action(self, cleaned: dict) -> None:
+        action = self.workflow_action
+        if action not in WORKFLOW_ACTIONS:
+            raise ValidationError("That button does not exist.", code="unknown_action")
+        publish_at = cleaned.get("workflow_publish_at")
+        if action == "schedule":
+            if publish_at is None:
+                self.add_error("workflow_publish_at", "Choose when the article goes live.")
+            elif publish_at <= timezone.now():
+                self.add_error("workflow_publish_at", "A scheduled time must be in the future.")
+        elif action == "send_back" and not (cleaned.get("workflow_note") or "").strip():
+            self.add_error("workflow_note", "Say what needs to change: sending back needs a note.")
 
     def conflict_message(self, current_version: int | None):
         reload_url = reverse("admin:articles_article_change", args=[self.instance.pk])
@@ -80,11 +251,24 @@ class ArticleAdminForm(forms.ModelForm):
         )
 
 
+class SingleLineNameForm(forms.ModelForm):
+    """The admin form of sections and tags: their name is one line of text."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "name" in self.fields:
+            self.fields["name"].validators.append(validate_single_line)
+
+
 class AuthorAdminForm(forms.ModelForm):
     class Meta:
         model = Author
         fields = ["name", "slug", "bio", "photo", "user"]
         field_classes = {"photo": HeroImageFormField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].validators.append(validate_single_line)
 
     # Set by the admin when the media storage refused the photo (a full disk):
     # the form is shown again with the reason, and nothing was saved.

@@ -525,3 +525,75 @@ class LiveStory(Article):
         proxy = True
         verbose_name = "live story"
         verbose_name_plural = "live stories"
+
+
+class ArticleAutosave(models.Model):
+    """What an editor last typed into an article form, saved every 30 seconds.
+
+    Never what readers see, never a revision: the article itself is untouched
+    until its form is submitted. One per user and article; ``article`` is empty
+    for the form of a new article (one such slot per user). Offered back
+    ("Restore the autosaved version") when it is newer than the article.
+    """
+
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="autosaves"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="article_autosaves"
+    )
+    # Field name -> list of the values the form would post (files left out).
+    data = models.JSONField(default=dict)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"],
+                condition=models.Q(article__isnull=False),
+                name="one_autosave_per_user_and_article",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(article__isnull=True),
+                name="one_new_article_autosave_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Autosave of {self.article or 'a new article'} by {self.user}"
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def live(self) -> PreviewLinkQuerySet:
+        """Links that still open their preview: not revoked, not expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class PreviewLink(models.Model):
+    """A shareable link to an unpublished story, listed on it and revocable.
+
+    The URL carries a signed ``key``; the link works while this row says it is
+    live. It shows the story as it is when opened (the current draft), which
+    the preview page says.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    key = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Preview link for {self.article}"

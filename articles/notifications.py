@@ -40,3 +40,65 @@ def send_submitted_for_review(*, step_id: int) -> int:
         },
         to=editors_emails(),
     )
+
+
+def reporters_emails(step: ArticleTransition) -> list[str]:
+    """The story's own people (who created it, bylined staff), not the one who took the step."""
+    article = step.article
+    users = [article.created_by] if article.created_by_id else []
+    users += [author.user for author in article.authors.select_related("user") if author.user_id]
+    emails = [
+        user.email for user in users if user.is_active and user.email and user.pk != step.actor_id
+    ]
+    return list(dict.fromkeys(emails))
+
+
+def _step(step_id: int) -> ArticleTransition | None:
+    return (
+        ArticleTransition.objects.select_related("article", "article__created_by", "actor")
+        .filter(pk=step_id)
+        .first()
+    )
+
+
+def _who(step: ArticleTransition) -> str:
+    actor = step.actor
+    return (actor.get_full_name() or actor.get_username()) if actor else "An editor"
+
+
+def send_sent_back(*, step_id: int) -> int:
+    """Tell the reporter their story came back, with the editor's note."""
+    step = _step(step_id)
+    if step is None:
+        return 0
+    return send_templated_mail(
+        subject=f"Sent back: {step.article.headline}",
+        template="articles/email/sent_back.txt",
+        context={
+            "step": step,
+            "article": step.article,
+            "who": _who(step),
+            "admin_url": absolute_url(
+                reverse("admin:articles_article_change", args=[step.article.pk])
+            ),
+        },
+        to=reporters_emails(step),
+    )
+
+
+def send_published(*, step_id: int) -> int:
+    """Tell the reporter their story is live (or when it will be)."""
+    step = _step(step_id)
+    if step is None:
+        return 0
+    return send_templated_mail(
+        subject=f"{'Scheduled' if step.scheduled_for else 'Published'}: {step.article.headline}",
+        template="articles/email/published.txt",
+        context={
+            "step": step,
+            "article": step.article,
+            "who": _who(step),
+            "public_url": absolute_url(step.article.get_absolute_url()),
+        },
+        to=reporters_emails(step),
+    )

@@ -80,6 +80,16 @@ def can_change_article(user, article: Article | None) -> bool:
     return article.status == Article.Status.DRAFT and is_own_article(user, article)
 
 
+def can_withdraw_article(user, article: Article) -> bool:
+    """A reporter takes their own story back from review to keep editing it."""
+    return (
+        user.is_active
+        and user.has_perm("articles.change_article")
+        and article.status == Article.Status.IN_REVIEW
+        and is_own_article(user, article)
+    )
+
+
 def can_feature(user) -> bool:
     return can_publish(user)
 

@@ -11,6 +11,8 @@ app_name = "articles"
 content = {"versions": public_versions.CONTENT_PAGE}
 lists = {"versions": public_versions.LIST_PAGE, "parameters": ("page",)}
 one_article = {"versions": public_versions.article_page}
+# Paginated lists that depend on the content version only (the corrections).
+content_list = {**content, "parameters": ("page",)}
 
 urlpatterns = [
     path("", cache_public_page(views.LatestArticlesView.as_view(), **lists), name="home"),
@@ -75,7 +77,7 @@ urlpatterns = [
     # Corrections readers can follow (articles.corrections_views).
     path(
         "corrections/",
-        cache_public_page(corrections_views.CorrectionListView.as_view(), **content),
+        cache_public_page(corrections_views.CorrectionListView.as_view(), **content_list),
         name="corrections",
     ),
     path(
@@ -90,7 +92,7 @@ urlpatterns = [
     ),
     path(
         "section/<slug:slug>/corrections/",
-        cache_public_page(corrections_views.SectionCorrectionListView.as_view(), **content),
+        cache_public_page(corrections_views.SectionCorrectionListView.as_view(), **content_list),
         name="section_corrections",
     ),
     path(

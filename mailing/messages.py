@@ -1,9 +1,10 @@
 """Rendering and sending one notification, one message per recipient.
 
 Every recipient gets a message of their own, so no one learns another
-recipient's address. Mail is sent after the change it reports has committed,
-so a mail server outage must never turn that change into an error: a failure
-is logged and counted as nothing sent.
+recipient's address. Mail is queued after the change it reports has committed
+and sent by the task worker (:mod:`mailing.tasks`, with retries), so a mail
+server outage or a server that never answers can never turn that change into
+an error or make it wait: a message that cannot even be queued is logged.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
+
+from mailing.tasks import send_message
 
 logger = logging.getLogger(__name__)
 
@@ -35,22 +37,22 @@ def send_templated_mail(
     to: list[str],
     headers: dict[str, str] | None = None,
 ) -> int:
-    """Render ``template`` (plain text) and send it to each address; returns how many went."""
+    """Render ``template`` (plain text) and queue it for each address; returns how many were queued."""
     if not to:
         return 0
     body = render_to_string(template, {**context, "newsroom_name": settings.NEWSROOM_NAME})
-    messages = [
-        EmailMessage(
-            subject=one_line(f"[{settings.NEWSROOM_NAME}] {subject}"),
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[address],
-            headers=headers or {},
-        )
-        for address in to
-    ]
-    try:
-        return get_connection().send_messages(messages) or 0
-    except Exception:
-        logger.exception("could not send the notification %s", template)
-        return 0
+    queued = 0
+    for address in to:
+        try:
+            send_message.enqueue(
+                subject=one_line(f"[{settings.NEWSROOM_NAME}] {subject}"),
+                body=body,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[address],
+                headers=headers or {},
+            )
+        except Exception:
+            logger.exception("could not queue the notification %s", template)
+            continue
+        queued += 1
+    return queued

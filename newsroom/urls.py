@@ -10,15 +10,22 @@ from django.views.static import serve
 from articles import public_versions
 from articles.sitemaps import SITEMAPS, sitemap_index
 from delivery.page_cache import cache_public_page
-from newsroom import health
+from newsroom import admin_shortcuts, health
 
-admin.site.site_header = f"{settings.NEWSROOM_NAME} — newsroom"
+# The publication's name once; the page says which desk it is.
+admin.site.site_header = settings.NEWSROOM_NAME
 admin.site.site_title = settings.NEWSROOM_NAME
 admin.site.index_title = "Newsroom desk"
 
 urlpatterns = [
     path("healthz", health.liveness, name="healthz"),
     path("readyz", health.readiness, name="readyz"),
+    # Before the admin's own: its shortcut would reveal drafts' addresses.
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(admin_shortcuts.view_on_site),
+        name="view_on_site",
+    ),
     path("admin/", admin.site.urls),
     path(
         "robots.txt",

@@ -11,19 +11,35 @@ queryset and filters in ``changelist``.
 
 from __future__ import annotations
 
-from django.contrib import admin
-from django.urls import path
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from articles import permissions, services
 from articles.admin.actions import ARTICLE_ACTIONS
+from articles.admin.autosave import (
+    AutosaveView,
+    autosave_initial,
+    form_with_initial,
+    wants_restore,
+)
 from articles.admin.changelist import ArticleChangeList, RecentAuthorFilter, StatusFilter
 from articles.admin.mixins import SaveErrorRedisplayMixin, ServiceSavedAdminMixin
 from articles.admin.revisions import RestoreView, RevisionsView
-from articles.admin.workflow import PreviewLinkView, TransitionView, workflow_context
-from articles.forms import ArticleAdminForm
+from articles.admin.workflow import (
+    PreviewLinkView,
+    RevokePreviewLinkView,
+    TransitionView,
+    action_panel_context,
+    workflow_context,
+    workflow_outcome,
+)
+from articles.forms import WORKFLOW_ACTIONS, ArticleAdminForm
 from articles.models import Article, Correction
+from articles.sanitize import sanitize_article_html
 
 
 def hero_thumbnail_url(article: Article) -> str | None:
@@ -85,6 +101,7 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
     ordering = ("-modified_at",)
     actions = ARTICLE_ACTIONS
     readonly_fields = (
+        "body_formatted",
         "hero_preview",
         "status_label",
         "publish_at",
@@ -143,14 +160,19 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
         ]
         if obj is None or self.has_change_permission(request, obj):
             workflow.append("loaded_version")
+        # Someone who may only read the story (a reporter once it is in review)
+        # reads the body as formatted text, not as its HTML source.
+        read_only = obj is not None and not self.has_change_permission(request, obj)
+        body = "body_formatted" if read_only else "body"
         return [
-            (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+            (None, {"fields": ["headline", "slug", "standfirst", body]}),
             ("Byline and place", {"fields": ["authors", "section", "tags"]}),
             (
                 "Hero image",
                 {
                     "fields": [
                         "hero_image",
+                        "hero_image_pending",
                         "hero_preview",
                         "hero_image_alt",
                         "hero_image_caption",
@@ -164,7 +186,7 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
                 {
                     "fields": workflow,
                     "description": "Status and publish time change only through the "
-                    "workflow buttons below the form.",
+                    "buttons of the action panel at the top of the form.",
                 },
             ),
         ]
@@ -182,6 +204,17 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
         if profile is not None and "authors" not in initial:
             initial["authors"] = [profile.pk]
         return initial
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        if wants_restore(request) and (obj is None or self.has_change_permission(request, obj)):
+            autosave = services.article_autosave_to_offer(
+                article=obj if obj is not None and obj.pk else None, actor=request.user
+            )
+            if autosave is not None:
+                request._article_autosave_restored = autosave
+                return form_with_initial(form_class, autosave_initial(autosave, form_class))
+        return form_class
 
     def get_view_on_site_url(self, obj=None):
         # Only what readers can see gets "View on site"; the rest has "Preview".
@@ -220,6 +253,13 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
             obj.hero_image_alt,
         )
 
+    @admin.display(description="Body")
+    def body_formatted(self, obj):
+        return format_html(
+            '<div class="article-body-readonly">{}</div>',
+            mark_safe(sanitize_article_html(obj.body or "")),
+        )
+
     @admin.display(description="Current hero image")
     def hero_preview(self, obj):
         url = hero_thumbnail_url(obj) if obj and obj.pk else None
@@ -239,22 +279,61 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
         services.ArticleVersionConflict,
         services.ArticleImageRefused,
         services.ArticleImageStorageError,
+        # A workflow button whose step is refused (a stale page, a forged POST):
+        # the edits are not saved either, and the form comes back with them.
+        services.WorkflowError,
+        services.ActionNotAllowed,
     )
 
     def save_model(self, request, obj, form, change):
-        content_changed = [name for name in form.changed_data if name != "loaded_version"]
-        if change and not content_changed and services.article_versions(article=obj).exists():
-            # Nothing in the article changed (e.g. only a correction was added
-            # below it) and its history holds it already: no new version, no
-            # revision identical to the one before.
+        action = form.workflow_action
+        to_status = WORKFLOW_ACTIONS[action]
+        content_changed = [
+            name
+            for name in form.changed_data
+            if name not in {"loaded_version", "workflow_note", "workflow_publish_at"}
+        ] or form.hero_image_changed
+        save_content = not (
+            change and not content_changed and services.article_versions(article=obj).exists()
+        )
+        # Without changes (e.g. only a correction was added below it) and with
+        # its history holding it already: no new version, no identical revision.
+        if not save_content and to_status is None:
             return
-        services.article_save(
+        step = services.article_save_and_transition(
             article=obj,
             actor=request.user,
+            to_status=to_status,
             expected_version=form.cleaned_data.get("loaded_version") if change else None,
             save_m2m=form.save_m2m,
-            hero_image_changed="hero_image" in form.changed_data,
+            hero_image_changed=form.hero_image_changed,
+            save_content=save_content,
+            note=form.cleaned_data.get("workflow_note") or "",
+            publish_at=form.cleaned_data.get("workflow_publish_at")
+            if action == "schedule"
+            else None,
         )
+        request._article_workflow_step = step
+        services.article_autosave_discard(article=obj, actor=request.user)
+        if not change:
+            services.article_autosave_discard(article=None, actor=request.user)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_workflow" in request.POST:
+            return self._response_workflow(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_workflow" in request.POST:
+            return self._response_workflow(request, obj)
+        return super().response_change(request, obj)
+
+    def _response_workflow(self, request, obj):
+        """After a button of the action panel: back to the article, saying what happened."""
+        messages.success(
+            request, workflow_outcome(obj, getattr(request, "_article_workflow_step", None))
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
 
     def save_related(self, request, form, formsets, change):
         # form.save_m2m() already ran inside article_save's transaction.
@@ -284,13 +363,39 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
             context.update(workflow_context(request, obj))
+        if add or self.has_change_permission(request, obj):
+            context.update(action_panel_context(request, obj, context.get("adminform")))
+            context.update(self.autosave_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def autosave_context(self, request, obj) -> dict:
+        article = obj if obj is not None and obj.pk else None
+        restored = getattr(request, "_article_autosave_restored", None)
+        if restored is not None:
+            messages.info(
+                request,
+                "The autosaved version is in the form below: check it, then save.",
+            )
+        return {
+            "autosave_url": reverse(
+                "admin:articles_article_autosave", args=[article.pk] if article else []
+            ),
+            "autosave_offer": None
+            if restored is not None or request.method != "GET"
+            else services.article_autosave_to_offer(article=article, actor=request.user),
+        }
 
     def get_urls(self):
         def article_view(view_class):
             return self.admin_site.admin_view(view_class.as_view(model_admin=self))
 
         custom = [
+            path("autosave/", article_view(AutosaveView), name="articles_article_autosave"),
+            path(
+                "<int:object_id>/autosave/",
+                article_view(AutosaveView),
+                name="articles_article_autosave",
+            ),
             path(
                 "<int:object_id>/transition/",
                 article_view(TransitionView),
@@ -300,6 +405,11 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
                 "<int:object_id>/preview-link/",
                 article_view(PreviewLinkView),
                 name="articles_article_preview_link",
+            ),
+            path(
+                "<int:object_id>/preview-links/<int:link_id>/revoke/",
+                article_view(RevokePreviewLinkView),
+                name="articles_article_preview_link_revoke",
             ),
             path(
                 "<int:object_id>/revisions/",

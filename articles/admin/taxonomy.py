@@ -12,11 +12,12 @@ from django.utils.html import format_html
 
 from articles import services
 from articles.admin.mixins import SaveErrorRedisplayMixin, ServiceSavedAdminMixin
-from articles.forms import AuthorAdminForm
+from articles.forms import AuthorAdminForm, SingleLineNameForm
 from articles.images.storage import ImageStorageError
 
 
 class SectionAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
+    form = SingleLineNameForm
     list_display = ("name", "slug", "position", "comment_mode")
     list_editable = ("position",)
     search_fields = ("name", "slug")
@@ -30,6 +31,7 @@ class SectionAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
 
 
 class TagAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
+    form = SingleLineNameForm
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}

@@ -7,6 +7,7 @@ public cache only once the transaction has committed.
 
 The code is split by concern; this package is the one place callers import from:
 
+- :mod:`.autosave`: what the form's script keeps while someone types;
 - :mod:`.content`: saving what is written (edit lock, hero image, revisions, restore);
 - :mod:`.workflow`: draft → review → published/scheduled → unpublished;
 - :mod:`.editorial`: featuring, corrections, preview links;
@@ -15,6 +16,12 @@ The code is split by concern; this package is the one place callers import from:
 - :mod:`.errors`: what they raise.
 """
 
+from articles.services.autosave import (
+    AUTOSAVED_FIELDS,
+    article_autosave,
+    article_autosave_discard,
+    article_autosave_to_offer,
+)
 from articles.services.content import (
     CONTENT_FIELDS,
     RESTORABLE_FIELDS,
@@ -27,9 +34,12 @@ from articles.services.editorial import (
     PREVIEW_LINK_MAX_AGE,
     article_add_correction,
     article_from_preview_token,
+    article_preview_link_create,
+    article_preview_link_revoke,
     article_preview_token,
     article_preview_url,
     article_set_featured,
+    preview_link_url,
 )
 from articles.services.errors import (
     ActionNotAllowed,
@@ -59,17 +69,20 @@ from articles.services.taxonomy import (
 from articles.services.workflow import (
     TRANSITIONS,
     article_publish,
+    article_save_and_transition,
     article_schedule,
     article_send_back,
     article_submit_for_review,
     article_transition,
     article_unpublish,
+    article_withdraw,
     available_transitions,
     may_transition,
     transition_kind,
 )
 
 __all__ = [
+    "AUTOSAVED_FIELDS",
     "CONTENT_FIELDS",
     "PREVIEW_LINK_MAX_AGE",
     "RESTORABLE_FIELDS",
@@ -82,13 +95,19 @@ __all__ = [
     "InvalidRequest",
     "WorkflowError",
     "article_add_correction",
+    "article_autosave",
+    "article_autosave_discard",
+    "article_autosave_to_offer",
     "article_delete",
     "article_from_preview_token",
+    "article_preview_link_create",
+    "article_preview_link_revoke",
     "article_preview_token",
     "article_preview_url",
     "article_publish",
     "article_restore_version",
     "article_save",
+    "article_save_and_transition",
     "article_schedule",
     "article_send_back",
     "article_set_featured",
@@ -96,6 +115,7 @@ __all__ = [
     "article_transition",
     "article_unpublish",
     "article_versions",
+    "article_withdraw",
     "author_delete",
     "author_save",
     "available_transitions",
@@ -106,6 +126,7 @@ __all__ = [
     "live_entry_set_key_event",
     "live_start",
     "may_transition",
+    "preview_link_url",
     "section_delete",
     "section_save",
     "tag_delete",

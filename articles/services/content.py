@@ -175,6 +175,11 @@ def _store_renditions(*, article: Article) -> None:
         raise ArticleImageRefused(" ".join(error.messages)) from error
 
 
+def delete_stored_file(article: Article, name: str | None) -> None:
+    """Remove a hero image file written for a save that did not commit."""
+    _delete_quietly(article, name)
+
+
 def _delete_quietly(article: Article, name: str | None) -> None:
     if not name:
         return

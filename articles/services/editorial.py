@@ -7,6 +7,7 @@ the public pages on commit when readers can see the change.
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from articles import permissions
 from articles.corrections import versions_around
-from articles.models import Article, Correction
+from articles.models import Article, Correction, PreviewLink
 from articles.public_versions import bump_public_content_version_on_commit
 from articles.services.content import is_public
 from articles.services.errors import ActionNotAllowed, InvalidRequest
@@ -79,27 +80,66 @@ def article_add_correction(
     return correction
 
 
-def article_preview_token(*, article: Article, actor) -> str:
-    """A signed token for :func:`article_from_preview_token`, valid for 48 hours."""
+def article_preview_link_create(*, article: Article, actor) -> PreviewLink:
+    """A new revocable preview link, valid for 48 hours."""
     if not permissions.can_share_preview(actor):
         raise ActionNotAllowed("Only editors may share preview links.")
-    return signing.TimestampSigner(salt=PREVIEW_LINK_SALT).sign(str(article.pk))
+    now = timezone.now()
+    return PreviewLink.objects.create(
+        article=article,
+        key=secrets.token_urlsafe(24),
+        created_by=actor,
+        created_at=now,
+        expires_at=now + PREVIEW_LINK_MAX_AGE,
+    )
+
+
+def article_preview_link_revoke(*, link: PreviewLink, actor) -> PreviewLink:
+    """Stop a preview link from working, at once."""
+    if not permissions.can_share_preview(actor):
+        raise ActionNotAllowed("Only editors may revoke preview links.")
+    PreviewLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=actor
+    )
+    link.refresh_from_db()
+    return link
+
+
+class _LinkSigner(signing.TimestampSigner):
+    """Signs with the link's creation time, so that its URL is the same each time it is shown."""
+
+    def __init__(self, link: PreviewLink):
+        super().__init__(salt=PREVIEW_LINK_SALT)
+        self.link = link
+
+    def timestamp(self) -> str:
+        return signing.b62_encode(int(self.link.created_at.timestamp()))
+
+
+def preview_link_token(link: PreviewLink) -> str:
+    return _LinkSigner(link).sign(link.key)
+
+
+def preview_link_url(link: PreviewLink) -> str:
+    return reverse("articles:shared_preview", kwargs={"token": preview_link_token(link)})
+
+
+def article_preview_token(*, article: Article, actor) -> str:
+    """A signed token for :func:`article_from_preview_token` (a new revocable link)."""
+    return preview_link_token(article_preview_link_create(article=article, actor=actor))
 
 
 def article_preview_url(*, article: Article, actor) -> str:
-    token = article_preview_token(article=article, actor=actor)
-    return reverse("articles:shared_preview", kwargs={"token": token})
+    return preview_link_url(article_preview_link_create(article=article, actor=actor))
 
 
 def article_from_preview_token(*, token: str) -> Article | None:
-    """The article a preview token names, or None when expired, tampered or unknown."""
+    """The article a live preview link names, or None when expired, revoked, tampered or unknown."""
     try:
-        article_id = signing.TimestampSigner(salt=PREVIEW_LINK_SALT).unsign(
+        key = signing.TimestampSigner(salt=PREVIEW_LINK_SALT).unsign(
             token, max_age=PREVIEW_LINK_MAX_AGE
         )
     except signing.BadSignature:  # SignatureExpired is a BadSignature too
         return None
-    try:
-        return Article.objects.get(pk=int(article_id))
-    except (Article.DoesNotExist, ValueError):
-        return None
+    link = PreviewLink.objects.live().select_related("article").filter(key=key).first()
+    return link.article if link is not None else None

@@ -8,6 +8,7 @@ audit row, and sends mail and invalidates public pages only after commit.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -17,13 +18,15 @@ from django.utils import timezone
 from articles import notifications, permissions
 from articles.models import Article, ArticleTransition
 from articles.public_versions import bump_public_content_version_on_commit
-from articles.services.errors import ActionNotAllowed, WorkflowError
+from articles.services import content
+from articles.services.errors import ActionNotAllowed, ArticleVersionConflict, WorkflowError
 
 Status = Article.Status
 
 # (from, to) -> the kind of step; anything else is not a workflow step.
 TRANSITIONS: dict[tuple[str, str], str] = {
     (Status.DRAFT, Status.IN_REVIEW): "submit",
+    # Sent back by an editor, or withdrawn by its own reporter (see transition_kind).
     (Status.IN_REVIEW, Status.DRAFT): "send_back",
     (Status.UNPUBLISHED, Status.DRAFT): "send_back",
     (Status.DRAFT, Status.PUBLISHED): "publish",
@@ -35,8 +38,23 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 
-def transition_kind(*, article: Article, to_status: str) -> str | None:
+def transition_kind(
+    *, article: Article, to_status: str, actor: AbstractBaseUser | None = None
+) -> str | None:
+    """The kind of step from ``article``'s status to ``to_status`` (``None``: no such step).
+
+    Given the ``actor``, a story in review going back to draft is a
+    ``withdraw`` when its own author (who does not review) takes it back.
+    """
     kind = TRANSITIONS.get((article.status, to_status))
+    if (
+        kind == "send_back"
+        and article.status == Status.IN_REVIEW
+        and actor is not None
+        and not permissions.can_review(actor)
+        and permissions.is_own_article(actor, article)
+    ):
+        return "withdraw"
     if kind == "publish" and article.status == Status.PUBLISHED and not article.is_scheduled:
         return None
     return kind
@@ -44,9 +62,11 @@ def transition_kind(*, article: Article, to_status: str) -> str | None:
 
 def may_transition(*, article: Article, actor: AbstractBaseUser, to_status: str) -> bool:
     """Whether ``actor`` may move ``article`` to ``to_status`` now (for buttons)."""
-    kind = transition_kind(article=article, to_status=to_status)
+    kind = transition_kind(article=article, to_status=to_status, actor=actor)
     if kind == "submit":
         return permissions.can_change_article(actor, article)
+    if kind == "withdraw":
+        return permissions.can_withdraw_article(actor, article)
     if kind == "send_back":
         return permissions.can_review(actor)
     if kind in {"publish", "unpublish"}:
@@ -82,7 +102,7 @@ def article_transition(
         # Re-read under a row lock: the caller's copy may be stale.
         current = Article.objects.select_for_update().get(pk=article.pk)
         from_status = current.status
-        kind = transition_kind(article=current, to_status=to_status)
+        kind = transition_kind(article=current, to_status=to_status, actor=actor)
         if kind is None:
             raise WorkflowError(
                 f"An article that is {current.get_status_display().lower()} cannot be moved "
@@ -121,6 +141,10 @@ def article_transition(
         )
         if kind == "submit":
             transaction.on_commit(lambda: notifications.send_submitted_for_review(step_id=step.pk))
+        elif kind == "send_back" and from_status == Status.IN_REVIEW:
+            transaction.on_commit(lambda: notifications.send_sent_back(step_id=step.pk))
+        elif kind == "publish" and from_status != Status.PUBLISHED:
+            transaction.on_commit(lambda: notifications.send_published(step_id=step.pk))
         if Status.PUBLISHED in {from_status, to_status}:
             bump_public_content_version_on_commit()
 
@@ -136,6 +160,18 @@ def article_submit_for_review(
 
 
 def article_send_back(*, article: Article, actor: AbstractBaseUser, note: str) -> ArticleTransition:
+    """An editor's step: back to its reporter, with what needs to change."""
+    if not permissions.can_review(actor):
+        raise ActionNotAllowed("Only editors send an article back.")
+    return article_transition(article=article, actor=actor, to_status=Status.DRAFT, note=note)
+
+
+def article_withdraw(
+    *, article: Article, actor: AbstractBaseUser, note: str = ""
+) -> ArticleTransition:
+    """A reporter takes their own story back from review to keep editing it."""
+    if not permissions.can_withdraw_article(actor, article) or permissions.can_review(actor):
+        raise ActionNotAllowed("Only the story's own reporter withdraws it from review.")
     return article_transition(article=article, actor=actor, to_status=Status.DRAFT, note=note)
 
 
@@ -164,3 +200,63 @@ def article_unpublish(
     *, article: Article, actor: AbstractBaseUser, note: str = ""
 ) -> ArticleTransition:
     return article_transition(article=article, actor=actor, to_status=Status.UNPUBLISHED, note=note)
+
+
+def article_save_and_transition(
+    *,
+    article: Article,
+    actor: AbstractBaseUser,
+    to_status: str | None = None,
+    expected_version: int | None = None,
+    save_m2m: Callable[[], None] | None = None,
+    hero_image_changed: bool = False,
+    save_content: bool = True,
+    note: str = "",
+    publish_at: datetime | None = None,
+) -> ArticleTransition | None:
+    """Save the edits and then take one workflow step, both or neither.
+
+    What a button of the article form does ("Submit for review", "Publish",
+    "Schedule…", "Unpublish"): :func:`article_save` (edit lock, revision) and
+    :func:`article_transition` (row lock, permission gate, audit row) in one
+    transaction, so a refused step or a version conflict stores none of the
+    edits, and an accepted one never leaves the typed text behind. Without
+    ``to_status`` it is a plain save. With ``save_content=False`` (nothing was
+    edited) no new revision is made, but the step is still refused when someone
+    saved the article after ``expected_version``. Returns the step taken, if any.
+    """
+    stored_hero_name = None
+    try:
+        with transaction.atomic():
+            if save_content:
+                content.article_save(
+                    article=article,
+                    actor=actor,
+                    expected_version=expected_version,
+                    save_m2m=save_m2m,
+                    hero_image_changed=hero_image_changed,
+                )
+            elif expected_version is not None:
+                current = Article.objects.select_for_update().only("version").get(pk=article.pk)
+                if current.version != expected_version:
+                    raise ArticleVersionConflict(
+                        article=article,
+                        expected_version=expected_version,
+                        current_version=current.version,
+                    )
+            if hero_image_changed and article.hero_image:
+                stored_hero_name = article.hero_image.name
+            if to_status is None:
+                return None
+            return article_transition(
+                article=article,
+                actor=actor,
+                to_status=to_status,
+                note=note,
+                publish_at=publish_at,
+            )
+    except Exception:
+        # The save rolled back with the refused step: its new image file must go too.
+        if stored_hero_name:
+            content.delete_stored_file(article, stored_hero_name)
+        raise

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "delivery",
     "articles",
     "comments",
@@ -313,6 +315,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 NEWSROOM_EDITORS_EMAIL = env_list("NEWSROOM_EDITORS_EMAIL")
 
+# --- Task queue (django-tasks, database backend) ------------------------------
+# Mail is sent by the worker (`manage.py db_worker`), never inside a request;
+# see mailing.tasks. A failed mail is tried again after these pauses (seconds).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+NEWSROOM_MAIL_RETRY_SECONDS = [60, 300, 900, 3600, 6 * 3600]
+
 # --- Forms ----------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -322,7 +330,11 @@ NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
 NEWSROOM_LATEST_COUNT = 5
 # How often a live story's page asks for new entries (seconds; articles/static/articles/live.js).
 NEWSROOM_LIVE_POLL_SECONDS = env_int("NEWSROOM_LIVE_POLL_SECONDS", 30)
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Mails, feeds and canonical links are absolute; without SITE_URL they follow
+# the port `make run` serves on (PORT=8080 make run links to :8080).
+SITE_URL = (
+    os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+).rstrip("/")
 # Cache-Control of the public pages (delivery.headers): a browser's max-age, a
 # shared cache's s-maxage, and how long that cache may serve a stale copy while
 # it revalidates or while the application is failing.

@@ -8,6 +8,8 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks (mail) run at once, inside the test; the retry tests switch to the database queue.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="newsroom-test-media-"))
 # Whitenoise scans STATIC_ROOT at start-up; an empty folder keeps it quiet in a clean clone.
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="newsroom-test-static-"))

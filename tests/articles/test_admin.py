@@ -302,7 +302,8 @@ def test_a_race_after_validation_is_still_refused(editor_client, monkeypatch):
             article=article, expected_version=expected_version, current_version=2
         )
 
-    monkeypatch.setattr(services, "article_save", someone_saved_first)
+    # The admin saves through article_save_and_transition, which calls article_save.
+    monkeypatch.setattr("articles.services.content.article_save", someone_saved_first)
 
     response = editor_client.post(change_url(article), article_form_data(article, headline="Ours"))
 

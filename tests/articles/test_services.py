@@ -468,3 +468,71 @@ def test_a_revision_whose_section_was_deleted_is_refused_not_a_crash(editor):
 
     with pytest.raises(services.WorkflowError, match="section"):
         services.article_restore_version(article=article, actor=editor, version=version)
+
+
+# --- save and transition in one step ------------------------------------------------
+
+
+def test_save_and_transition_saves_the_edits_and_takes_the_step(reporter):
+    article = ArticleFactory(draft=True, created_by=reporter, headline="Before")
+    article.headline = "After"
+
+    step = services.article_save_and_transition(
+        article=article, actor=reporter, to_status=Article.Status.IN_REVIEW, expected_version=1
+    )
+
+    article.refresh_from_db()
+    assert (article.headline, article.status, article.version) == ("After", "in_review", 2)
+    assert step.to_status == Article.Status.IN_REVIEW
+
+
+def test_a_refused_step_rolls_back_the_edits_saved_with_it(reporter):
+    article = ArticleFactory(draft=True, created_by=reporter, headline="Before")
+    article.headline = "After"
+
+    with pytest.raises(services.ActionNotAllowed):
+        services.article_save_and_transition(
+            article=article, actor=reporter, to_status=Article.Status.PUBLISHED, expected_version=1
+        )
+
+    article.refresh_from_db()
+    assert (article.headline, article.status, article.version) == ("Before", "draft", 1)
+    assert not ArticleTransition.objects.exists()
+
+
+def test_a_step_without_edits_still_respects_the_loaded_version(editor):
+    article = ArticleFactory(in_review=True)
+    Article.objects.filter(pk=article.pk).update(version=3)
+
+    with pytest.raises(services.ArticleVersionConflict):
+        services.article_save_and_transition(
+            article=article,
+            actor=editor,
+            to_status=Article.Status.PUBLISHED,
+            expected_version=1,
+            save_content=False,
+        )
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.IN_REVIEW
+
+
+def test_a_reporter_withdraws_their_own_story_from_review(reporter):
+    article = own_draft(reporter)
+    services.article_submit_for_review(article=article, actor=reporter)
+
+    step = services.article_withdraw(article=article, actor=reporter)
+
+    article.refresh_from_db()
+    assert article.status == Status.DRAFT
+    assert (step.from_status, step.to_status, step.actor) == ("in_review", "draft", reporter)
+
+
+def test_a_reporter_cannot_withdraw_someone_elses_story(reporter):
+    article = ArticleFactory(in_review=True)
+
+    with pytest.raises(services.ActionNotAllowed):
+        services.article_withdraw(article=article, actor=reporter)
+
+    article.refresh_from_db()
+    assert article.status == Status.IN_REVIEW

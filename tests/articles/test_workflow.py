@@ -208,16 +208,52 @@ def test_a_reporter_forging_a_publishing_step_is_refused(reporter_client, report
     assert not article.transitions.exists()
 
 
-def test_a_reporter_cannot_send_back_an_article(reporter_client, reporter):
+def test_a_reporter_withdraws_their_story_from_review_and_edits_it_again(reporter_client, reporter):
+    article = ArticleFactory(in_review=True, created_by=reporter, headline="Submitted")
+
+    response = reporter_client.post(transition_url(article), {"to_status": Status.DRAFT})
+
+    assert response.status_code == HTTPStatus.FOUND
+    article.refresh_from_db()
+    assert article.status == Status.DRAFT
+    step = article.transitions.get()
+    assert (step.actor, step.from_status, step.to_status) == (reporter, "in_review", "draft")
+    edited = reporter_client.post(
+        change_url(article), article_form_data(article, headline="Submitted, then improved")
+    )
+    assert edited.status_code == HTTPStatus.FOUND
+    article.refresh_from_db()
+    assert article.headline == "Submitted, then improved"
+
+
+def test_a_reporter_in_review_is_offered_withdraw_and_no_send_back(reporter_client, reporter):
     article = ArticleFactory(in_review=True, created_by=reporter)
 
-    response = reporter_client.post(
-        transition_url(article), {"to_status": Status.DRAFT, "note": "Let me fix it"}
-    )
+    response = reporter_client.get(change_url(article))
 
-    assert response.status_code == HTTPStatus.FORBIDDEN
+    labels = [step["label"] for step in response.context["workflow_steps"]]
+    assert labels == ["Withdraw from review"]
+    assert "Withdraw from review" in response.content.decode()
+
+
+def test_a_reporter_cannot_withdraw_someone_elses_story(reporter_client):
+    article = ArticleFactory(in_review=True, headline="Not yours")
+
+    response = reporter_client.post(transition_url(article), {"to_status": Status.DRAFT})
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
     article.refresh_from_db()
     assert article.status == Status.IN_REVIEW
+
+
+def test_a_reporter_cannot_take_a_published_story_back_to_draft(reporter_client, reporter):
+    article = ArticleFactory(created_by=reporter)
+
+    response = reporter_client.post(transition_url(article), {"to_status": Status.DRAFT})
+
+    assert response.status_code == HTTPStatus.FOUND  # "Nothing changed": no such step
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED
 
 
 def test_a_reporter_cannot_change_their_article_once_submitted(reporter_client, reporter):
@@ -482,3 +518,14 @@ def test_the_story_from_draft_to_correction(
     assert "Quote added" in page
     assert "Jo is the harbourmaster." in page
     assert services.article_versions(article=article).count() == 2
+
+
+def test_a_reporter_reads_a_story_in_review_as_formatted_text(reporter_client, reporter):
+    article = ArticleFactory(
+        in_review=True, created_by=reporter, body="<p>First <strong>bold</strong> line.</p>"
+    )
+
+    page = reporter_client.get(change_url(article)).content.decode()
+
+    assert "<strong>bold</strong>" in page
+    assert "&lt;strong&gt;" not in page
