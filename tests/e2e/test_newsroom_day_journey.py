@@ -99,7 +99,7 @@ def test_a_story_is_sent_back_fixed_scheduled_goes_live_on_time_and_is_corrected
     expect(reporter.locator(".messagelist")).to_contain_text("was added successfully")
     change_url = reporter.url
     slug = reporter.get_by_label("Slug").input_value()
-    reporter.locator(".article-workflow").get_by_role("button", name="Submit for review").click()
+    reporter.locator(".article-actions").get_by_role("button", name="Submit for review").click()
     expect(reporter.locator(".messagelist")).to_contain_text("is now in review")
 
     # --- The editor sends it back with a note. -----------------------------
@@ -107,18 +107,16 @@ def test_a_story_is_sent_back_fixed_scheduled_goes_live_on_time_and_is_corrected
     log_in(editor, "editor")
     editor.goto("/admin/articles/article/?state=in_review")
     editor.get_by_role("link", name=headline).click()
-    expect(editor.locator(".article-workflow__state")).to_contain_text("In review")
-    send_back = editor.locator(".article-workflow__step").filter(
-        has=editor.get_by_role("button", name="Send back to the reporter")
-    )
-    send_back.get_by_label("Note").fill(SEND_BACK_NOTE)
-    send_back.get_by_role("button", name="Send back to the reporter").click()
+    expect(editor.locator(".article-actions__state")).to_contain_text("In review")
+    panel = editor.locator(".article-actions")
+    panel.get_by_label("Note").fill(SEND_BACK_NOTE)
+    panel.get_by_role("button", name="Send back to the reporter").click()
     expect(editor.locator(".messagelist")).to_contain_text("is now draft")
 
     # --- The reporter sees the note, fixes the story and resubmits. --------
     reporter.goto("/admin/articles/article/")
     reporter.get_by_role("link", name=headline).click()
-    expect(reporter.locator(".article-workflow__state")).to_contain_text("Draft")
+    expect(reporter.locator(".article-actions__state")).to_contain_text("Draft")
     # Above the form, where the reporter starts, and in the timeline below it.
     notice = reporter.locator(".article-sent-back")
     expect(notice).to_contain_text("Sent back by editor")
@@ -129,23 +127,20 @@ def test_a_story_is_sent_back_fixed_scheduled_goes_live_on_time_and_is_corrected
     write_body(reporter, FIXED_BODY)
     reporter.get_by_role("button", name="Save and continue editing").click()
     expect(reporter.locator(".messagelist")).to_contain_text("was changed successfully")
-    reporter.locator(".article-workflow").get_by_role("button", name="Submit for review").click()
+    reporter.locator(".article-actions").get_by_role("button", name="Submit for review").click()
     expect(reporter.locator(".messagelist")).to_contain_text("is now in review")
     expect(reporter.locator(".article-sent-back")).to_have_count(0)
 
     # --- The editor schedules it for the next whole minute. ----------------
     editor.goto(change_url)
-    expect(editor.locator(".article-workflow__state")).to_contain_text("In review")
-    publish = editor.locator(".article-workflow__step").filter(
-        has=editor.get_by_role("button", name="Publish or schedule")
-    )
+    expect(editor.locator(".article-actions__state")).to_contain_text("In review")
     goes_live_at = next_whole_minute_after(datetime.now(SITE_TIME_ZONE) + SCHEDULE_MARGIN)
-    publish.get_by_label("Publish time").fill(goes_live_at.strftime("%Y-%m-%dT%H:%M"))
-    publish.get_by_role("button", name="Publish or schedule").click()
+    panel.get_by_label("Schedule for").fill(goes_live_at.strftime("%Y-%m-%dT%H:%M"))
+    panel.get_by_role("button", name="Schedule…").click()
     expect(editor.locator(".messagelist")).to_contain_text(
         f"is scheduled for {goes_live_at.strftime('%d %b %Y, %H:%M')}"
     )
-    expect(editor.locator(".article-workflow__state")).to_contain_text("Scheduled")
+    expect(editor.locator(".article-actions__state")).to_contain_text("Scheduled")
     expect(editor.locator("#corrections-group")).to_have_count(0)  # not before it is live
 
     # --- Until then readers cannot find it. ----------------------------------
@@ -189,7 +184,7 @@ def test_a_story_is_sent_back_fixed_scheduled_goes_live_on_time_and_is_corrected
     one_second_after = goes_live_at + timedelta(seconds=1)
     time.sleep(max(0.0, (one_second_after - datetime.now(SITE_TIME_ZONE)).total_seconds()))
     editor.goto(change_url)
-    expect(editor.locator(".article-workflow__state")).to_contain_text("Published")
+    expect(editor.locator(".article-actions__state")).to_contain_text("Published")
     corrections = editor.locator("#corrections-group .inline-related:not(.empty-form)")
     expect(corrections).to_have_count(1)  # one blank form: nothing added yet
     corrections.get_by_label("Kind").select_option(label="Correction")

@@ -30,31 +30,34 @@ def test_reporter_submits_for_review_cannot_publish_and_the_editor_publishes(new
     slug = reporter.get_by_label("Slug").input_value()
     assert slug
 
-    # No control to publish: neither a workflow button nor a bulk action.
-    workflow = reporter.locator(".article-workflow")
-    expect(workflow.get_by_role("button", name="Submit for review")).to_be_visible()
-    expect(workflow.get_by_role("button", name="Publish or schedule")).to_have_count(0)
+    # No control to publish: neither a button of the action panel nor a bulk action.
+    panel = reporter.locator(".article-actions")
+    expect(panel.get_by_role("button", name="Submit for review")).to_be_visible()
+    expect(panel.get_by_role("button", name="Publish", exact=True)).to_have_count(0)
+    expect(panel.get_by_role("button", name="Schedule…")).to_have_count(0)
     reporter.goto("/admin/articles/article/")
     actions = reporter.locator("select[name=action] option")
     expect(actions.filter(has_text="Submit selected drafts for review")).to_have_count(1)
     expect(actions.filter(has_text="Publish")).to_have_count(0)
 
-    # A forged step (the submit form, its target changed to "published") is refused.
+    # A forged step (the submit button's value changed to "publish") is refused
+    # and nothing typed is lost.
     reporter.goto(change_url)
-    reporter.locator(".article-workflow form:has(button:text('Submit for review'))").evaluate(
-        "form => { form.querySelector('input[name=to_status]').value = 'published'; }"
-    )
-    with reporter.expect_navigation() as navigation:
-        workflow.get_by_role("button", name="Submit for review").click()
-    assert navigation.value.status == HTTPStatus.FORBIDDEN
-    expect(reporter.locator("h1")).to_have_text("Access denied")  # not a CSRF failure
+    submit = panel.get_by_role("button", name="Submit for review")
+    submit.evaluate("button => { button.value = 'publish'; }")
+    submit.click()
+    reporter.wait_for_load_state()
+    expect(reporter.get_by_label("Headline")).to_have_value(headline)
     reporter.goto(change_url)
-    expect(reporter.locator(".article-workflow__state")).to_contain_text("Draft")
-
-    # The real step: submitted for review, still nowhere on the public site.
-    reporter.locator(".article-workflow").get_by_role("button", name="Submit for review").click()
-    expect(reporter.locator(".messagelist")).to_contain_text("is now in review")
+    expect(reporter.locator(".article-actions__state")).to_contain_text("Draft")
     reader = new_context(label="reader").new_page()
+    assert reader.goto(f"/news/{slug}/").status == HTTPStatus.NOT_FOUND
+
+    # The real step, typed edits and all in one click: submitted for review,
+    # still nowhere on the public site.
+    reporter.get_by_label("Standfirst").fill("Fewer sailings from November, the operator said.")
+    panel.get_by_role("button", name="Submit for review").click()
+    expect(reporter.locator(".messagelist")).to_contain_text("is now in review")
     assert reader.goto(f"/news/{slug}/").status == HTTPStatus.NOT_FOUND
 
     # The editor finds it among the articles in review and publishes it.
@@ -62,8 +65,11 @@ def test_reporter_submits_for_review_cannot_publish_and_the_editor_publishes(new
     log_in(editor, "editor")
     editor.goto("/admin/articles/article/?state=in_review")
     editor.get_by_role("link", name=headline).click()
-    expect(editor.locator(".article-workflow__state")).to_contain_text("In review")
-    editor.locator(".article-workflow").get_by_role("button", name="Publish or schedule").click()
+    expect(editor.locator(".article-actions__state")).to_contain_text("In review")
+    expect(editor.get_by_label("Standfirst")).to_have_value(
+        "Fewer sailings from November, the operator said."
+    )
+    editor.locator(".article-actions").get_by_role("button", name="Publish", exact=True).click()
     expect(editor.locator(".messagelist")).to_contain_text("is now published")
 
     assert reader.goto(f"/news/{slug}/").status == HTTPStatus.OK
