@@ -311,6 +311,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # Seconds before a silent or unreachable mail server gives up (connect and each
 # read): a request or command never hangs on SMTP.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# With the file-based backend (a staging server that must not mail anyone): where
+# each message is written.
+if os.environ.get("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 NEWSROOM_EDITORS_EMAIL = env_list("NEWSROOM_EDITORS_EMAIL")

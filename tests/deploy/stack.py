@@ -22,6 +22,7 @@ import shutil
 import socket
 import ssl
 import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -133,7 +134,9 @@ def production_environment(folder: Path) -> dict[str, str]:
         SERVE_MEDIA="false",
         # Readers in these tests post at once; flood control stays on (15 s).
         COMMENTS_MIN_SECONDS_TO_POST="0",
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        # The worker (another process) sends the mail: into files the tests read.
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(folder / "mail"),
         GUNICORN_BIND=f"unix:{folder}/gunicorn.sock",
         GUNICORN_WORKERS="2",
         PYTHONUNBUFFERED="1",
@@ -148,6 +151,10 @@ class Stack:
     https_port: int
     article_id: int
     section_id: int
+
+    def mails(self) -> list[str]:
+        """The messages the worker has sent so far (the file backend's files)."""
+        return [path.read_text() for path in sorted((self.folder / "mail").glob("*"))]
 
     def manage(self, *args: str) -> str:
         return manage(self.environment, *args)
@@ -187,7 +194,7 @@ class Stack:
 @contextlib.contextmanager
 def running_stack(folder: Path) -> Iterator[Stack]:
     """Migrate, collect static files, seed, then start gunicorn and nginx; stop both, always."""
-    for name in ("logs", "tls", "acme", "media", "nginx-temp"):
+    for name in ("logs", "tls", "acme", "media", "nginx-temp", "mail"):
         (folder / name).mkdir(parents=True, exist_ok=True)
     folder.chmod(0o755)  # nginx's workers (another user under root) read static files
     environment = production_environment(folder)
@@ -228,6 +235,17 @@ def running_stack(folder: Path) -> Iterator[Stack]:
                     env=environment,
                     stdout=out,
                     stderr=err,
+                )
+            )
+        with (folder / "logs" / "worker.log").open("w") as worker_log:
+            # The task worker as deploy/systemd/newsroom-worker.service runs it.
+            processes.append(
+                subprocess.Popen(
+                    [sys.executable, "manage.py", "db_worker", "--queue-name", "*"],
+                    cwd=REPO_ROOT,
+                    env=environment,
+                    stdout=worker_log,
+                    stderr=subprocess.STDOUT,
                 )
             )
         processes.append(

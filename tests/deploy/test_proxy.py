@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import time
 from http import HTTPStatus
 
 import pytest
@@ -179,3 +180,19 @@ def test_a_purge_from_the_internet_is_refused_by_nginx(stack):
 
     assert response.status == HTTPStatus.FORBIDDEN
     assert response.headers["Server"].startswith("nginx")
+
+
+def test_the_task_worker_sends_the_mail_about_a_held_comment(stack):
+    """The mail leaves from the worker, not from the reader's request."""
+    reader = Client(stack, source="127.0.0.4")
+    article_path = "/news/harbour-bridge-reopens/"
+
+    posted = post_comment(reader, article_path, stack.article_id, "Held words", "new@example.org")
+
+    assert posted.status == HTTPStatus.SEE_OTHER, posted.text()[:2000]
+    deadline = time.monotonic() + 30
+    while not any("Held words" in mail for mail in stack.mails()):
+        assert time.monotonic() < deadline, "the worker sent no mail about the held comment"
+        time.sleep(0.5)
+    [mail] = [mail for mail in stack.mails() if "Held words" in mail]
+    assert "desk@example.org" in mail
