@@ -103,21 +103,39 @@ def _segments(body: bytes) -> tuple[bytes | Slot, ...]:
     return tuple(segments)
 
 
-def put_back_per_visitor_values(request: HttpRequest, page: CachedPage) -> bytes:
-    """The body for this visitor: the stored pieces with their own values."""
+def _produce(request: HttpRequest, slot: Slot) -> bytes:
+    value = registry.per_visitor_value(slot.name)
+    return value.produce(request, slot.argument).encode() if value is not None else b""
+
+
+def produce_shared_values(request: HttpRequest, page: CachedPage) -> dict[Slot, bytes]:
+    """The current values of the page's shared slots (see ``PerVisitorValue.shared``)."""
+    produced: dict[Slot, bytes] = {}
+    for segment in page.segments:
+        if isinstance(segment, Slot) and segment not in produced:
+            value = registry.per_visitor_value(segment.name)
+            if value is not None and value.shared:
+                produced[segment] = _produce(request, segment)
+    return produced
+
+
+def put_back_per_visitor_values(
+    request: HttpRequest, page: CachedPage, produced: dict[Slot, bytes] | None = None
+) -> bytes:
+    """The body for this visitor: the stored pieces with their own values.
+
+    ``produced``: values already made for this response (the shared ones).
+    """
     if page.ready is not None:
         return page.ready
-    produced: dict[Slot, bytes] = {}
+    produced = dict(produced or {})
     parts: list[bytes | CompressedPiece] = []
     for segment in page.segments:
         if not isinstance(segment, Slot):
             parts.append(segment)
             continue
         if segment not in produced:
-            value = registry.per_visitor_value(segment.name)
-            produced[segment] = (
-                value.produce(request, segment.argument).encode() if value is not None else b""
-            )
+            produced[segment] = _produce(request, segment)
         parts.append(produced[segment])
     if page.content_encoding == "gzip":
         # The values go in as uncompressed blocks (see delivery.pieces.gzip).

@@ -53,6 +53,11 @@ class PerVisitorValue:
     holding it is ``Cache-Control: private``. ``may_revalidate(request)``: whether
     a ``304`` is right for this request (the value in the browser's copy must
     still work, e.g. the CSRF token needs its cookie); ``None`` means always.
+
+    ``shared``: not per visitor at all but the same for everyone at a given
+    moment, and cached on its own (a box of the latest articles composed into
+    every article page, so that a publish re-renders the box, not the pages).
+    Its current value is part of the page's ``ETag``.
     """
 
     name: str
@@ -60,6 +65,7 @@ class PerVisitorValue:
     produce: Callable[[HttpRequest, str], str]
     private: bool = False
     may_revalidate: Callable[[HttpRequest], bool] | None = None
+    shared: bool = False
 
     def __post_init__(self) -> None:
         if not VALUE_NAME.fullmatch(self.name):
