@@ -22,6 +22,16 @@ Keys: versions, never purges
     the soonest registered deadline (the next scheduled publication time,
     stored with it and checked on every read), as the fragments are.
 
+No stampede: stale while revalidating
+    When a hot page's versions change under load, it is rendered once, not by
+    every request that arrives meanwhile. The first request to miss takes a
+    short lock (``cache.add``, so one winner per cache) and renders; the others
+    get the previous copy, answered ``X-Page-Cache: stale``, found through a
+    per-page pointer to the last stored entry ("latest") kept next to the
+    versioned keys. With no previous copy (a first render) or an expired lock,
+    they render too. A page that stops being a ``200`` (unpublished: 404) drops
+    its pointer, so a takedown is never served stale past its own render.
+
 Nothing personal
     Requests that carry a logged-in session, a pending message, or anything an
     app registered as personal (the commenter's cookies: their own comments
@@ -48,7 +58,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -65,6 +75,8 @@ GZIP_KEY_SUFFIX = ":gzip"
 # Query parameters that change what a cached page shows (lists: page; sitemaps:
 # p); any other parameter is ignored by these views, so it shares the page's entry.
 SIGNIFICANT_PARAMETERS = ("page", "p")
+# How long a render may hold a page's lock before others stop waiting for it.
+PAGE_LOCK_SECONDS = 10
 # Parameters that make a page personal to one visit (the no-JavaScript reply
 # form says "Replying to NAME"): rendered fresh, never stored.
 UNCACHED_PARAMETERS = ("replytocom",)
@@ -115,14 +127,36 @@ def _has_pending_messages(request: HttpRequest) -> bool:
 # --- Keys --------------------------------------------------------------------
 
 
-def page_cache_key(request: HttpRequest, *, versions: Sequence[str]) -> str:
-    """The key of this request's page under the current value of ``versions``."""
+def _page_digest(request: HttpRequest) -> str:
+    """This request's page (path and significant parameters), whatever the versions."""
     parameters = "&".join(
         f"{name}={request.GET[name]}" for name in SIGNIFICANT_PARAMETERS if name in request.GET
     )
-    path = hashlib.blake2b(f"{request.path}?{parameters}".encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(f"{request.path}?{parameters}".encode(), digest_size=16).hexdigest()
+
+
+def page_cache_key(request: HttpRequest, *, versions: Sequence[str]) -> str:
+    """The key of this request's page under the current value of ``versions``."""
     values = ".".join(str(version) for version in read_versions(*versions))
-    return f"{PAGE_KEY_PREFIX}:{path}:{values}"
+    return f"{PAGE_KEY_PREFIX}:{_page_digest(request)}:{values}"
+
+
+def page_lock_key(request: HttpRequest) -> str:
+    """Held (``cache.add``) while one request renders this page: the others get the stale copy."""
+    return f"{PAGE_KEY_PREFIX}:lock:{_page_digest(request)}"
+
+
+def page_latest_key(request: HttpRequest) -> str:
+    """Where the key of this page's last stored entry is kept (the stale copy)."""
+    return f"{PAGE_KEY_PREFIX}:latest:{_page_digest(request)}"
+
+
+def _stale_page(request: HttpRequest, *, wants_gzip: bool) -> CachedPage | None:
+    latest = cache.get(page_latest_key(request))
+    if not latest:
+        return None
+    page = cache.get(latest + GZIP_KEY_SUFFIX if wants_gzip else latest)
+    return page if isinstance(page, CachedPage) else None
 
 
 # --- Storing and serving ---------------------------------------------------------
@@ -141,6 +175,13 @@ def _store(key: str, page: CachedPage, now: datetime) -> None:
     seconds_left = (page.expires_at - now).total_seconds()
     if seconds_left > 0:
         cache.set(key, page, timeout=math.ceil(seconds_left))
+
+
+def _render(request: HttpRequest, view, args, kwargs) -> HttpResponseBase:
+    response = view(request, *args, **kwargs)
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()
+    return response
 
 
 def _mark_private(response: HttpResponseBase) -> HttpResponseBase:
@@ -184,15 +225,32 @@ def cache_public_page(
         if isinstance(page, CachedPage) and now < page.expires_at:
             return respond(request, page, state="hit")
 
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if not _storable(request, response):
-            response["X-Page-Cache"] = "bypass"
-            return response
-        identity, compressed = make_entries(response, now)
-        _store(key, identity, now)
-        _store(key + GZIP_KEY_SUFFIX, compressed, now)
+        lock = page_lock_key(request)
+        if not cache.add(lock, True, timeout=PAGE_LOCK_SECONDS):
+            # Someone is rendering this page right now: the previous copy meanwhile.
+            stale = _stale_page(request, wants_gzip=wants_gzip)
+            if stale is not None:
+                return respond(request, stale, state="stale")
+        try:
+            try:
+                response = _render(request, view, args, kwargs)
+            except Http404:
+                cache.delete(page_latest_key(request))
+                raise
+            if response.status_code != 200:
+                # Gone (unpublished) or failing: never serve its old copy again.
+                cache.delete(page_latest_key(request))
+            if not _storable(request, response):
+                response["X-Page-Cache"] = "bypass"
+                return response
+            identity, compressed = make_entries(response, now)
+            _store(key, identity, now)
+            _store(key + GZIP_KEY_SUFFIX, compressed, now)
+            seconds_left = (identity.expires_at - now).total_seconds()
+            if seconds_left > 0:
+                cache.set(page_latest_key(request), key, timeout=math.ceil(seconds_left))
+        finally:
+            cache.delete(lock)
         return respond(request, compressed if wants_gzip else identity, state="miss")
 
     cached_view.page_versions = page_versions
