@@ -20,6 +20,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.public_versions import bump_article_version_on_commit
 from comments import notifications
+from comments.markup import comment_html
 from comments.models import Comment
 from comments.permissions import can_delete_comments
 from comments.rules import Candidate, comment_settings, decide
@@ -206,6 +207,7 @@ def comment_submit(
             author_email=author_email,
             author_url=author_url,
             text=text,
+            text_html=comment_html(text),
             status=decision.status,
             moderation_reason=decision.reason[:200],
             notify=notify,
@@ -320,6 +322,7 @@ def comment_staff_reply(*, parent: Comment, moderator: AbstractBaseUser, text: s
             author_name=name,
             author_email=(getattr(moderator, "email", "") or "").lower(),
             text=text,
+            text_html=comment_html(text),
             status=Status.APPROVED,
             moderation_reason="approved: reply from the newsroom",
             is_staff_reply=True,
@@ -348,14 +351,29 @@ def comment_edit(
         current.author_name = author_name
         current.author_url = author_url
         current.text = text
+        current.text_html = comment_html(text)
         current.moderated_at = timezone.now()
         current.moderated_by = editor
         current.save(
-            update_fields=["author_name", "author_url", "text", "moderated_at", "moderated_by"]
+            update_fields=[
+                "author_name",
+                "author_url",
+                "text",
+                "text_html",
+                "moderated_at",
+                "moderated_by",
+            ]
         )
         if current.status == Status.APPROVED:
             _public_changed(current.article)
-    for field in ("author_name", "author_url", "text", "moderated_at", "moderated_by_id"):
+    for field in (
+        "author_name",
+        "author_url",
+        "text",
+        "text_html",
+        "moderated_at",
+        "moderated_by_id",
+    ):
         setattr(comment, field, getattr(current, field))
     return comment
 
@@ -436,6 +454,7 @@ def comment_import(
             author_email=author_email.strip().lower(),
             author_url=author_url,
             text=text,
+            text_html=comment_html(text),
             status=status,
             status_before_removal=status_before_removal,
             moderation_reason=moderation_reason[:200],
