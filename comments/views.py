@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.models import Article
+from articles.public_versions import article_version
 from comments import cookies, services
 from comments.forms import CommentForm
 from comments.models import Comment
@@ -19,7 +20,9 @@ from comments.notifications import comment_for_unsubscribe_token
 from comments.ratelimit import RateLimitResult, check_post_rate
 from comments.rules import comment_settings, valid_ip
 from comments.selectors import ThreadNode, comment_thread_for, comments_are_open
+from comments.templatetags.comment_tags import render_comment_thread
 from delivery import registry
+from delivery.fragments import get_fragment
 from newsroom.client_ip import client_ip
 
 
@@ -48,11 +51,31 @@ def comment_section_context(request: HttpRequest, article: Article) -> dict[str,
     if request.comments_personalized:
         registry.mark_request_personal(request)
 
-    thread = comment_thread_for(article, pending_ids=pending_ids)
     is_open = article.is_published and comments_are_open(article)
-    reply_to = None
+    max_depth = comment_settings().max_depth
     replytocom = request.GET.get("replytocom", "")
-    if replytocom.isdigit():
+    thread: list[ThreadNode] | None = None
+    if pending_ids or replytocom:
+        # Personal (their own pending comments, a reply form): rendered for them alone.
+        thread = comment_thread_for(article, pending_ids=pending_ids)
+        thread_html = render_comment_thread(thread, is_open)
+    else:
+        found: dict[str, list[ThreadNode]] = {}
+
+        def build() -> str:
+            found["thread"] = comment_thread_for(article, max_depth=max_depth)
+            return render_comment_thread(found["thread"], is_open)
+
+        # The public thread is the same for everyone until a comment on this
+        # article changes (each bumps the article's own version): rendered once.
+        thread_html = get_fragment(
+            f"comment-thread:{article.pk}:{int(is_open)}:{max_depth}",
+            build=build,
+            versions=[article_version(article.slug)],
+        )
+        thread = found.get("thread")
+    reply_to = None
+    if replytocom.isdigit() and thread is not None:
         node = _find_node(thread, int(replytocom))
         if node is not None and not node.awaiting_moderation:
             reply_to = node.comment
@@ -69,11 +92,13 @@ def comment_section_context(request: HttpRequest, article: Article) -> dict[str,
             )
         form = CommentForm(article=article, initial=initial)
     return {
+        # The nodes when they were read for this request (None: the stored thread was used).
         "comment_thread": thread,
+        "comment_thread_html": thread_html,
         "comment_form": form,
         "comments_open": is_open,
         "comment_reply_to": reply_to,
-        "comment_max_depth": comment_settings().max_depth,
+        "comment_max_depth": max_depth,
     }
 
 

@@ -36,6 +36,11 @@ def pending_comment_count() -> int:
 
 @register.simple_tag
 def comment_thread(nodes: list[ThreadNode], comments_open: bool) -> SafeString:
+    """``{% comment_thread nodes comments_open %}``: :func:`render_comment_thread`."""
+    return render_comment_thread(nodes, comments_open)
+
+
+def render_comment_thread(nodes: list[ThreadNode], comments_open: bool) -> SafeString:
     """The threaded comment list (one pass in Python, every value escaped).
 
     Rendered in Python because a hot article has hundreds of comments and a
