@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from django import template
 from django.utils import timezone
@@ -37,9 +38,17 @@ def safe_article_html(value: str | None) -> SafeString:
 
     The body is already sanitized on save; doing it again here means HTML
     that reached the database some other way (a raw import, a shell, an old
-    row) is never rendered as is.
+    row) is never rendered as is. The result is kept per body text
+    (:func:`_sanitized_for_output`): a body is sanitized once per process,
+    not on every render, and any change to it is a new key.
     """
-    return mark_safe(sanitize_article_html(value or ""))  # sanitized on the line itself
+    return mark_safe(_sanitized_for_output(value or ""))  # the allow-list's output
+
+
+@lru_cache(maxsize=512)
+def _sanitized_for_output(body: str) -> str:
+    # Keyed by the body itself: the same text always gives the same output.
+    return sanitize_article_html(body)
 
 
 @register.filter
