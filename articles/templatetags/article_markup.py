@@ -18,6 +18,7 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.cards import render_cards
 from articles.models import Article
 from articles.sanitize import sanitize_article_html
 
@@ -76,6 +77,20 @@ def article_image(
         "lazy": lazy,
         "css_class": css_class,
     }
+
+
+@register.simple_tag
+def article_cards(articles) -> SafeString:
+    """``{% article_cards articles %}``: the list items of a list page, each card cached.
+
+    See :mod:`articles.cards`: a card is rendered once per change of what it shows.
+    """
+    return mark_safe(  # each card is the rendered (auto-escaped) teaser template
+        "".join(
+            f'<li class="article-list__item">{card}</li>\n    '
+            for card in render_cards(list(articles))
+        )
+    )
 
 
 @register.simple_tag(takes_context=True)
