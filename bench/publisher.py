@@ -3,7 +3,7 @@
 Run with the server's environment. Each article goes through the services, as
 an editor's would (``article_save`` then ``article_publish``), so it bumps
 exactly what a real publish bumps. Prints how many it published when it gets
-SIGTERM/SIGINT.
+SIGTERM/SIGINT (after a first line "ready" once it is set up).
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ def main() -> None:
     section = Section.objects.first()
     published = 0
     stamp = int(time.time())
+    print("ready", flush=True)  # set up: the load may start
     while not stop:
         started = time.monotonic()
         article = Article(

@@ -381,12 +381,12 @@ def publishing_while_reading(port: int, env: dict, path: str, *, duration: int) 
         text=True,
     )
     try:
-        time.sleep(1.5)  # the first publish is in
+        publisher.stdout.readline()  # "ready": Django is set up, publishing starts now
         result = wrk(port, path, duration=duration, threads=2, connections=32)
     finally:
         publisher.terminate()
-        published = publisher.communicate(timeout=30)[0].strip()
-    result["published"] = int(published or 0)
+        published = publisher.communicate(timeout=60)[0].strip()
+    result["published"] = int(published.splitlines()[-1]) if published else 0
     return result | {"path": path}
 
 
