@@ -5,8 +5,9 @@ Run with the benchmark's environment (``DJANGO_SETTINGS_MODULE=bench.settings``,
 off (every request is a first render); the shared fragments stay cached, as in
 the steady state of a page cache miss. Prints the median of ``--times`` renders
 of the home page, a typical article (the newest with at most 20 comments) and
-the hot article (500 threaded comments); ``--profile`` adds the top of a
-cProfile of each.
+the hot article (500 threaded comments), and the hot article after a comment
+on it changed (its version bumped before each render); ``--profile`` adds
+the top of a cProfile of each.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from django.conf import settings  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from articles.models import Article  # noqa: E402
+from articles.public_versions import article_version  # noqa: E402
+from delivery.versions import bump_version  # noqa: E402
 
 
 def typical_article_path() -> str:
@@ -51,16 +54,20 @@ def main() -> None:
     settings.NEWSROOM_PAGE_CACHE = False
     client = Client(HTTP_HOST="127.0.0.1")
     pages = {
-        "home": "/",
-        "typical article": typical_article_path(),
-        "hot article": "/news/hot-story/",
+        "home": ("/", False),
+        "typical article": (typical_article_path(), False),
+        "hot article": ("/news/hot-story/", False),
+        # After a comment on it changed (its own version bumped): nothing of it cached.
+        "hot, new comment": ("/news/hot-story/", True),
     }
-    for name, path in pages.items():
+    for name, (path, bump) in pages.items():
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
         timings, cpu = [], []
         for _ in range(args.times):
             client.cookies.clear()
+            if bump:
+                bump_version(article_version("hot-story"))
             started, started_cpu = time.perf_counter(), time.process_time()
             client.get(path)
             timings.append((time.perf_counter() - started) * 1000)
