@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.test import Client
+from django.utils import timezone
 
 from comments import services
 from comments.markup import comment_html
 from comments.models import Comment
+from comments.services import readers
 from tests.factories import ArticleFactory, CommentFactory
 
 TEXT = "<b>Hi</b> & see https://example.org/x\n\nSecond paragraph"
@@ -40,6 +42,25 @@ def test_editing_a_comment_makes_its_html_again(moderator):
     )
 
     assert Comment.objects.get(pk=comment.pk).text_html == HTML
+
+
+def test_a_reader_correcting_their_comment_makes_its_html_again(db):
+    comment = CommentFactory(approved=True, created_at=timezone.now(), text="Old words")
+
+    readers.comment_author_edit(comment=comment, text=TEXT)
+
+    assert Comment.objects.get(pk=comment.pk).text_html == HTML
+
+
+def test_erasing_a_readers_data_erases_the_stored_html_of_their_text_too(db):
+    comment = CommentFactory(approved=True, author_email="ada@example.org", text="Old words")
+    Comment.objects.filter(pk=comment.pk).update(text_html=comment_html("Old words"))
+
+    assert readers.reader_data_erase(email="ada@example.org") == 1
+
+    erased = Comment.objects.get(pk=comment.pk)
+    assert "Old words" not in erased.text_html
+    assert erased.text_html == comment_html(erased.text)
 
 
 def test_a_staff_reply_stores_its_html(moderator):
