@@ -4,16 +4,23 @@ The delivery layer (:mod:`delivery.versions`) keeps named version counters and
 knows nothing of articles; this module names the ones articles use and says
 what bumps them:
 
-- ``public-content``: whatever changes what readers see (publishing,
-  unpublishing, editing an article, changing a section, tag or author).
-  Every public page and fragment depends on it.
+- ``public-content``: what every page shows (a section, tag or author
+  changed: the navigation, bylines). Every public page and fragment depends
+  on it; it is bumped rarely.
+- ``public-lists``: which articles are public and what their cards say
+  (publishing, unpublishing, editing, featuring one article). The lists,
+  feeds, sitemaps and the list fragments ("Latest News Articles", the lead
+  story) depend on it; article pages do **not**: their "Latest News Articles"
+  box is composed into the cached page when it is served
+  (:mod:`articles.latest_box`), so a publish re-renders that small box once,
+  not every article page.
 - ``article-counts``: the counts shown on article cards that are kept by
   another app (the approved comment count, kept by ``comments``). The lists
   and the fragments showing those counts depend on it, so that a comment
   approval refreshes the counts without rebuilding everything else.
 - ``article:<slug>``: one article's own page and anything hung on it by other
   apps (its comments and comment feed), so that approving a comment on one
-  article leaves every other article's page cached.
+  article, or editing it, leaves every other article's page cached.
 
 Scheduled articles go live without anyone bumping a version: fragments and
 pages that list articles are only valid until the next scheduled publication
@@ -33,6 +40,7 @@ from delivery.versions import bump_version, bump_versions_on_commit, read_versio
 T = TypeVar("T")
 
 PUBLIC_CONTENT = "public-content"
+PUBLIC_LISTS = "public-lists"
 ARTICLE_COUNTS = "article-counts"
 
 
@@ -43,12 +51,18 @@ def article_version(slug: str) -> str:
 
 # --- What the public pages depend on (for cache_public_page) ----------------------
 
-CONTENT_PAGE = (PUBLIC_CONTENT,)
-LIST_PAGE = (PUBLIC_CONTENT, ARTICLE_COUNTS)
+# Feeds and sitemaps: which articles are public, no comment counts.
+CONTENT_PAGE = (PUBLIC_CONTENT, PUBLIC_LISTS)
+# Home, section, tag and author pages: their cards show comment counts too.
+LIST_PAGE = (PUBLIC_CONTENT, PUBLIC_LISTS, ARTICLE_COUNTS)
 
 
 def article_page(kwargs: Mapping[str, Any]) -> Sequence[str]:
-    """An article's page, or a feed of its comments: the content and that article."""
+    """An article's page, or a feed of its comments: the site-wide content and that article.
+
+    Not the lists: a publish elsewhere changes only the page's "Latest News
+    Articles" box, which is put in when the page is served.
+    """
     slug = kwargs.get("slug")
     return (PUBLIC_CONTENT, article_version(slug)) if slug is not None else CONTENT_PAGE
 
@@ -67,8 +81,18 @@ def bump_public_content_version() -> int:
 
 
 def bump_public_content_version_on_commit() -> None:
-    """Bump once the current transaction commits (right away outside one)."""
+    """Everything readers see changed (a section, tag or author): bump on commit."""
     bump_versions_on_commit(PUBLIC_CONTENT)
+
+
+def bump_article_change_on_commit(*slugs: str) -> None:
+    """One public article changed (published, edited, unpublished): bump on commit.
+
+    Its own page (under each of ``slugs``: the old and the new one when its
+    address changed) and the lists, feeds and sitemaps; not the other
+    articles' pages.
+    """
+    bump_versions_on_commit(PUBLIC_LISTS, *(article_version(slug) for slug in slugs if slug))
 
 
 def article_own_version(slug: str) -> int:
@@ -86,12 +110,14 @@ def bump_article_version_on_commit(slug: str, *, counts_changed: bool = False) -
 # --- Fragments ------------------------------------------------------------------------
 
 
-def _fragment_versions(with_counts: bool) -> tuple[str, ...]:
-    return LIST_PAGE if with_counts else CONTENT_PAGE
+def _fragment_versions(with_counts: bool, lists: bool) -> tuple[str, ...]:
+    if with_counts:
+        return LIST_PAGE
+    return CONTENT_PAGE if lists else (PUBLIC_CONTENT,)
 
 
-def public_fragment_key(name: str, *, with_counts: bool = False) -> str:
-    return fragment_key(name, versions=_fragment_versions(with_counts))
+def public_fragment_key(name: str, *, with_counts: bool = False, lists: bool = True) -> str:
+    return fragment_key(name, versions=_fragment_versions(with_counts, lists))
 
 
 def get_public_fragment(
@@ -101,16 +127,19 @@ def get_public_fragment(
     valid_until: Callable[[], datetime | None] | None = None,
     max_age: int = DEFAULT_FRAGMENT_MAX_AGE,
     with_counts: bool = False,
+    lists: bool = True,
 ) -> T:
     """A fragment of the public site, rebuilt after any public content change.
 
     ``with_counts`` is for fragments that show the counts on article cards:
-    they are rebuilt when those change as well.
+    they are rebuilt when those change as well. ``lists=False`` is for
+    fragments that list no articles (the section navigation): a publish
+    leaves them alone.
     """
     return get_fragment(
         name,
         build=build,
-        versions=_fragment_versions(with_counts),
+        versions=_fragment_versions(with_counts, lists),
         valid_until=valid_until,
         max_age=max_age,
     )

@@ -65,7 +65,9 @@ def with_article_page_relations(queryset: ArticleQuerySet) -> ArticleQuerySet:
 
 def nav_sections() -> list[Section]:
     """The sections of the site navigation, in their editorial order (cached)."""
-    return get_public_fragment("nav-sections", build=lambda: list(Section.objects.all()))
+    return get_public_fragment(
+        "nav-sections", build=lambda: list(Section.objects.all()), lists=False
+    )
 
 
 def _build_latest_articles() -> list[Article]:

@@ -13,6 +13,7 @@ from articles import permissions as article_permissions
 from articles import selectors
 from articles import services as article_services
 from articles.extensions import article_page_context, process_article_page_response
+from articles.latest_box import latest_box_html
 from articles.models import Article, Author, Section, Tag
 from articles.pagination import KeysetPaginator
 from articles.search import clean_query, search_articles, search_terms
@@ -143,7 +144,7 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["latest_articles"] = selectors.latest_articles(exclude=self.object)
+        context["latest_box"] = latest_box_html(exclude_slug=self.object.slug)
         context.update(article_page_context(self.request, self.object))
         return context
 

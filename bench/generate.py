@@ -35,6 +35,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from comments.markup import comment_html  # noqa: E402
+
 BATCH = 20_000
 SECTIONS = 20
 TAGS = 200
@@ -239,7 +241,8 @@ def generate(*, articles: int, comments: int, seed: int = 6) -> dict[str, float]
                         f"Reader {pk % 5000}",
                         f"reader{pk % 5000}@example.org",
                         "",
-                        f"{SENTENCES[pk % len(SENTENCES)]} ({pk})",
+                        text := f"{SENTENCES[pk % len(SENTENCES)]} ({pk})",
+                        comment_html(text),
                         status,
                         "",
                         "",
@@ -265,6 +268,7 @@ def generate(*, articles: int, comments: int, seed: int = 6) -> dict[str, float]
                 "author_email",
                 "author_url",
                 "text",
+                "text_html",
                 "status",
                 "status_before_removal",
                 "moderation_reason",

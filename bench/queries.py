@@ -28,6 +28,9 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from articles.public_versions import article_version  # noqa: E402
+from delivery.versions import bump_version  # noqa: E402
+
 
 def count(client: Client, url: str, **headers) -> int:
     with CaptureQueriesContext(connection) as queries:
@@ -61,11 +64,40 @@ def in_process_timings(hits: int) -> dict[str, float]:
         )
     settings.NEWSROOM_PAGE_CACHE = False
     timings["home (first render)"] = min(per_request_ms(client, "/", 10) for _ in range(3))
+    typical = typical_article_path()
+    timings["typical article (first render)"] = min(
+        per_request_ms(client, typical, 10) for _ in range(3)
+    )
     timings["hot article (first render)"] = min(
-        per_request_ms(client, "/news/hot-story/", 3) for _ in range(3)
+        per_request_ms(client, "/news/hot-story/", 5) for _ in range(3)
+    )
+
+    # After a comment on it changed: the thread itself is rendered again too.
+    def hot_after_a_comment_change() -> float:
+        bump_version(article_version("hot-story"))
+        client.cookies.clear()
+        started = time.perf_counter()
+        client.get("/news/hot-story/")
+        return (time.perf_counter() - started) * 1000
+
+    timings["hot article (first render after a comment change)"] = min(
+        hot_after_a_comment_change() for _ in range(5)
     )
     settings.NEWSROOM_PAGE_CACHE = True
     return timings
+
+
+def typical_article_path() -> str:
+    """The newest article with a few comments (at most 20): a typical article page."""
+    from articles.models import Article
+
+    article = (
+        Article.objects.published()
+        .filter(approved_comment_count__gt=0, approved_comment_count__lte=20)
+        .order_by("-publish_at")
+        .first()
+    )
+    return article.get_absolute_url()
 
 
 def main() -> None:
@@ -87,6 +119,7 @@ def main() -> None:
     results["_in_process_ms"] = in_process_timings(
         int(os.environ.get("BENCH_IN_PROCESS_HITS", 500))
     )
+    results["_typical_article_path"] = typical_article_path()
     print(json.dumps(results))
 
 

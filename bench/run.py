@@ -351,6 +351,45 @@ def measure_in_rounds(
 # --- Machine --------------------------------------------------------------------------------
 
 
+def typical_article_path(env: dict) -> str:
+    """The newest article with at most 20 comments (asked of the benchmark database)."""
+    return (
+        subprocess.run(
+            [
+                str(BIN / "python"),
+                "-c",
+                "import bench.queries as q; print(q.typical_article_path())",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+
+
+def publishing_while_reading(port: int, env: dict, path: str, *, duration: int) -> dict:
+    """32 connections read ``path`` while an article is published every second."""
+    publisher = subprocess.Popen(
+        [str(BIN / "python"), "bench/publisher.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        publisher.stdout.readline()  # "ready": Django is set up, publishing starts now
+        result = wrk(port, path, duration=duration, threads=2, connections=32)
+    finally:
+        publisher.terminate()
+        published = publisher.communicate(timeout=60)[0].strip()
+    result["published"] = int(published.splitlines()[-1]) if published else 0
+    return result | {"path": path}
+
+
 def machine() -> dict[str, str]:
     cpu = "unknown"
     for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -574,6 +613,17 @@ def main() -> None:
             f"{results['comment POST (mixed load)']['errors']} non-2xx/3xx or socket errors, "
             f"'database is locked' in the server log: {locked}, tracebacks: {server_errors}."
         )
+        # Breaking news: an article published every second while 32 connections
+        # read the hot article (each publish changes its "Latest News" box).
+        results["hot article while publishing every second (32 connections)"] = (
+            publishing_while_reading(server.port, env_big, article, duration=max(5, duration))
+        )
+        stale = server.errors_in_log("Traceback")
+        notes.append(
+            "Publishing every second under load: "
+            f"{results['hot article while publishing every second (32 connections)']['published']}"
+            f" articles published during the run, tracebacks in the server log: {stale}."
+        )
         peak_rss = server.peak_worker_rss_mb()
     finally:
         server.stop()
@@ -584,6 +634,7 @@ def main() -> None:
         "home": "/",
         f"home page {deep_page(big[0])}": f"/?page={deep_page(big[0])}",
         "section": "/section/section-3/",
+        "typical article (≤ 20 comments)": typical_article_path(env_big),
         "hot article (500 comments)": "/news/hot-story/",
     }
     server = Server({**env_big, "NEWSROOM_PAGE_CACHE": "0"}, workers=args.workers, label="uncached")
@@ -876,6 +927,10 @@ def render_report(*, results, sizes, queries, peak_rss, notes, meta) -> str:
     worst_queries = max(queries[path]["fragments_warm"] for path in budget_pages if path in queries)
     worst_cold = max(queries[path]["cold"] for path in budget_pages if path in queries)
     post = results["comment POST (mixed load)"]
+    publishing = results["hot article while publishing every second (32 connections)"]
+    in_process_ms = queries.get("_in_process_ms", {})
+    idle_hot = in_process_ms.get("hot article (first render after a comment change)", 0.0)
+    idle_hot_fragment = in_process_ms.get("hot article (first render)", 0.0)
     targets = [
         (
             "≤ 5 queries on home, section, tag, author, article (page cache miss)",
@@ -889,24 +944,38 @@ def render_report(*, results, sizes, queries, peak_rss, notes, meta) -> str:
             f"cached {p50(deep_name):.2f} vs {p50('home'):.2f} ms",
         ),
         (
-            "cached home ≥ 80% of the floor's req/s",
-            ratio("home") >= 0.8,
-            f"{ratio('home'):.0%}",
-        ),
-        (
-            "cached article ≥ 80% of the floor's req/s",
-            ratio("hot article (500 comments)") >= 0.8,
-            f"{ratio('hot article (500 comments)'):.0%}",
-        ),
-        (
-            "uncached home ≥ 30% of the floor",
+            "first render of the home page ≥ 0.3x the floor",
             ratio("home [page cache off]") >= 0.3,
-            f"{ratio('home [page cache off]'):.0%}",
+            f"{ratio('home [page cache off]'):.2f}x",
         ),
         (
-            "uncached article ≥ 30% of the floor",
-            ratio("hot article (500 comments) [page cache off]") >= 0.3,
-            f"{ratio('hot article (500 comments) [page cache off]'):.0%}",
+            "first render of a typical article (≤ 20 comments) ≥ 0.3x the floor",
+            ratio("typical article (≤ 20 comments) [page cache off]") >= 0.3,
+            f"{ratio('typical article (≤ 20 comments) [page cache off]'):.2f}x",
+        ),
+        (
+            "first render of the hot article (500 comments) ≥ 0.1x the floor",
+            ratio("hot article (500 comments) [page cache off]") >= 0.1,
+            f"{ratio('hot article (500 comments) [page cache off]'):.2f}x (its thread from "
+            "the thread fragment, as after any change that is not one of its comments)",
+        ),
+        (
+            "one idle first render of the hot article < 15 ms (in process, thread rendered "
+            "again after a comment change)",
+            idle_hot < 15,
+            f"{idle_hot:.1f} ms (with the thread fragment: {idle_hot_fragment:.1f} ms)",
+        ),
+        (
+            "cached pages ≥ 0.9x the floor (home, hot article)",
+            min(ratio("home"), ratio("hot article (500 comments)")) >= 0.9,
+            f"home {ratio('home'):.2f}x, hot article {ratio('hot article (500 comments)'):.2f}x",
+        ),
+        (
+            "publishing every second while 32 connections read the hot article: no errors",
+            publishing["errors"] == 0,
+            f"{publishing['rps']:.0f} req/s, p50 {publishing['p50']:.1f} ms, p99 "
+            f"{publishing['p99']:.1f} ms, {publishing['errors']} errors, "
+            f"{publishing['published']} articles published",
         ),
         (
             "304 at least 2x as fast as an uncached render",

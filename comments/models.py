@@ -73,6 +73,9 @@ class Comment(models.Model):
         "website", max_length=URL_MAX_LENGTH, blank=True, validators=[web_url_validator]
     )
     text = models.TextField("comment", max_length=TEXT_MAX_LENGTH)
+    # ``text`` as HTML, made by comments.services whenever ``text`` is stored
+    # (comments.markup); empty for rows made elsewhere, converted on the fly.
+    text_html = models.TextField(blank=True, editable=False)
 
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True

@@ -26,6 +26,7 @@ PUBLIC_FIELDS = (
     "author_name",
     "author_url",
     "text",
+    "text_html",
     "status",
     "is_staff_reply",
     "created_at",

@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article, CommentMode
+from articles.public_versions import article_version
 from comments import cookies, services
 from comments.forms import CommentForm, make_timestamp
 from comments.models import Comment
@@ -34,8 +35,10 @@ from comments.selectors import (
     mark_editable,
 )
 from comments.services import identity
+from comments.templatetags.comment_tags import render_comment_thread
 from delivery import registry
 from delivery.client_ip import client_ip
+from delivery.fragments import get_fragment
 from delivery.same_origin import same_origin_post
 
 
@@ -47,6 +50,14 @@ def _find_node(nodes: list[ThreadNode], comment_id: int) -> ThreadNode | None:
             return node
         stack.extend(node.children)
     return None
+
+
+def _picks(thread: list[ThreadNode]) -> list[dict[str, str]]:
+    """The editors' picks as the template shows them (plain values: kept with the thread)."""
+    return [
+        {"anchor": pick.anchor, "author_name": pick.author_name, "excerpt": pick.excerpt}
+        for pick in editors_picks(thread)
+    ]
 
 
 def comment_section_context(request: HttpRequest, article: Article) -> dict[str, object]:
@@ -65,14 +76,36 @@ def comment_section_context(request: HttpRequest, article: Article) -> dict[str,
     if request.comments_personalized:
         registry.mark_request_personal(request)
 
-    thread = comment_thread_for(article, pending_ids=pending_ids)
-    if editable_ids:
-        mark_editable(thread, editable_ids=set(editable_ids))
     mode = comment_mode_for(article)
     is_open = article.is_published and mode != CommentMode.CLOSED
-    reply_to = None
+    max_depth = comment_settings().max_depth
     replytocom = request.GET.get("replytocom", "")
-    if replytocom.isdigit():
+    thread: list[ThreadNode] | None = None
+    if pending_ids or editable_ids or replytocom:
+        # Personal (their own pending or editable comments, a reply form):
+        # rendered for them alone.
+        thread = comment_thread_for(article, pending_ids=pending_ids)
+        if editable_ids:
+            mark_editable(thread, editable_ids=set(editable_ids))
+        thread_html = render_comment_thread(thread, is_open)
+        picks = _picks(thread)
+    else:
+        found: dict[str, list[ThreadNode]] = {}
+
+        def build() -> tuple[str, list[dict[str, str]]]:
+            found["thread"] = comment_thread_for(article, max_depth=max_depth)
+            return render_comment_thread(found["thread"], is_open), _picks(found["thread"])
+
+        # The public thread is the same for everyone until a comment on this
+        # article changes (each bumps the article's own version): rendered once.
+        thread_html, picks = get_fragment(
+            f"comment-thread:{article.pk}:{int(is_open)}:{max_depth}",
+            build=build,
+            versions=[article_version(article.slug)],
+        )
+        thread = found.get("thread")
+    reply_to = None
+    if replytocom.isdigit() and thread is not None:
         node = _find_node(thread, int(replytocom))
         if node is not None and not node.awaiting_moderation:
             reply_to = node.comment
@@ -94,13 +127,15 @@ def comment_section_context(request: HttpRequest, article: Article) -> dict[str,
             # Django's token check (delivery.same_origin).
             form.enable_csrf_token()
     return {
+        # The nodes when they were read for this request (None: the stored thread was used).
         "comment_thread": thread,
-        "editors_picks": editors_picks(thread),
+        "editors_picks": picks,
+        "comment_thread_html": thread_html,
         "comment_form": form,
         "comments_open": is_open,
         "comments_premoderated": mode == CommentMode.PREMODERATED,
         "comment_reply_to": reply_to,
-        "comment_max_depth": comment_settings().max_depth,
+        "comment_max_depth": max_depth,
     }
 
 

@@ -11,7 +11,9 @@ shared pages (:mod:`delivery.same_origin`).
 
 It imports nothing from the apps (``make lint`` checks it). What it must know
 about them, the apps tell it from their ``AppConfig.ready()`` through
-:mod:`delivery.registry`: which requests are personal and until when a cached
-page stays valid. A cached page holds no per-visitor value. The version counters have
+:mod:`delivery.registry`: which requests are personal, until when a cached
+page stays valid, and which shared fragments (the same for every reader, cached
+on their own) are put into pages on every response. A cached page holds no
+per-visitor value. The version counters have
 names the apps choose; each cached page says which ones it depends on.
 """

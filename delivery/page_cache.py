@@ -22,6 +22,17 @@ Keys: versions, never purges
     the soonest registered deadline (the next scheduled publication time,
     stored with it and checked on every read), as the fragments are.
 
+No stampede: stale while revalidating
+    When a hot page's versions change under load, it is rendered once, not by
+    every request that arrives meanwhile. The first request to miss takes a
+    short lock (``cache.add``, so one winner per cache) and renders; the others
+    get the previous copy, answered ``X-Page-Cache: stale``, found through a
+    per-page pointer to the last stored entry ("latest") kept next to the
+    versioned keys. With no previous copy (a first render) or an expired lock,
+    they render too. A page that stops being a ``200`` (unpublished: 404) drops
+    its pointer, so a takedown is never served stale past its own render. A
+    stale answer says ``s-maxage=0``: no shared cache in front keeps it.
+
 Nothing personal
     Requests that carry a logged-in session, a pending message, or anything an
     app registered as personal (the commenter's cookies: their own comments
@@ -30,10 +41,12 @@ Nothing personal
     response is stored only if it sets no cookie, is not marked private by the
     view and its request was not marked personal while rendering.
 
-    The per-visitor values that anonymous pages do contain (registered by the
-    apps, :mod:`delivery.registry`: the comment form's CSRF token and signed
-    timestamp) are cut out before storing and put back for each request
-    (:mod:`delivery.entries`); conditional GET is :mod:`delivery.conditional`.
+    A page holds no per-visitor value. It may hold a shared fragment
+    (registered by the apps, :mod:`delivery.registry`: the "Latest News
+    Articles" box of an article page), the same for every reader but cached on
+    its own: cut out before storing and put back on every response
+    (:mod:`delivery.entries`), its content part of the ``ETag``; conditional
+    GET is :mod:`delivery.conditional`.
 
 A shared cache in front
     Every page answered from here (hit or miss) names its versions in an
@@ -53,7 +66,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils import timezone
 
 from delivery import edge, registry
@@ -65,7 +78,7 @@ from delivery.site_url import request_on_site_url
 from delivery.versions import read_versions
 
 # The entry format is part of the key: a deploy never reads an older format.
-PAGE_KEY_PREFIX = "delivery:page:v3"
+PAGE_KEY_PREFIX = "delivery:page:v4"
 # The gzip variant of a page is stored next to it, under its key + this.
 GZIP_KEY_SUFFIX = ":gzip"
 # A page's query parameters (``parameters=`` of cache_public_page: lists
@@ -74,6 +87,8 @@ GZIP_KEY_SUFFIX = ":gzip"
 # article's entry); a number is keyed by its value (``?page=0001`` is ``?page=1``,
 # which is the page without the parameter); a value that is not a number is
 # rendered but never stored (the view answers 404), so no value creates an entry.
+# How long a render may hold a page's lock before others stop waiting for it.
+PAGE_LOCK_SECONDS = 10
 # Parameters that make a page personal to one visit (the no-JavaScript reply
 # form says "Replying to NAME"): rendered fresh, never stored.
 UNCACHED_PARAMETERS = ("replytocom",)
@@ -146,10 +161,34 @@ def page_cache_key(
 
     ``parameters``: the page-number parameters the view reads (see above).
     """
-    canonical = canonical_parameters(request, parameters) or ""
-    path = hashlib.blake2b(f"{request.path}?{canonical}".encode(), digest_size=16).hexdigest()
     values = ".".join(str(version) for version in read_versions(*versions))
-    return f"{PAGE_KEY_PREFIX}:{path}:{values}"
+    return f"{PAGE_KEY_PREFIX}:{_page_digest(request, parameters)}:{values}"
+
+
+def _page_digest(request: HttpRequest, parameters: Sequence[str] = ()) -> str:
+    """This request's page (path and canonical page-number parameters), whatever the versions."""
+    canonical = canonical_parameters(request, parameters) or ""
+    return hashlib.blake2b(f"{request.path}?{canonical}".encode(), digest_size=16).hexdigest()
+
+
+def page_lock_key(request: HttpRequest, parameters: Sequence[str] = ()) -> str:
+    """Held (``cache.add``) while one request renders this page: the others get the stale copy."""
+    return f"{PAGE_KEY_PREFIX}:lock:{_page_digest(request, parameters)}"
+
+
+def page_latest_key(request: HttpRequest, parameters: Sequence[str] = ()) -> str:
+    """Where the key of this page's last stored entry is kept (the stale copy)."""
+    return f"{PAGE_KEY_PREFIX}:latest:{_page_digest(request, parameters)}"
+
+
+def _stale_page(
+    request: HttpRequest, parameters: Sequence[str], *, wants_gzip: bool
+) -> CachedPage | None:
+    latest = cache.get(page_latest_key(request, parameters))
+    if not latest:
+        return None
+    page = cache.get(latest + GZIP_KEY_SUFFIX if wants_gzip else latest)
+    return page if isinstance(page, CachedPage) else None
 
 
 # --- Storing and serving ---------------------------------------------------------
@@ -184,6 +223,23 @@ def _store(key: str, page: CachedPage, now: datetime) -> None:
     seconds_left = (page.expires_at - now).total_seconds()
     if seconds_left > 0:
         cache.set(key, page, timeout=math.ceil(seconds_left))
+
+
+def _render(request: HttpRequest, view, args, kwargs) -> HttpResponseBase:
+    response = view(request, *args, **kwargs)
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()
+    return response
+
+
+def _tags(names: Sequence[str], page: CachedPage) -> list[str]:
+    """The page's versions, and those of the shared fragments it holds (for the proxy)."""
+    tags = list(names)
+    for name in page.fragment_names:
+        fragment = registry.shared_fragment(name)
+        if fragment is not None:
+            tags.extend(fragment.versions)
+    return tags
 
 
 def cache_public_page(
@@ -234,22 +290,48 @@ def cache_public_page(
         page = cache.get(key + GZIP_KEY_SUFFIX if wants_gzip else key)
         if isinstance(page, CachedPage) and now < page.expires_at:
             response = respond(request, page, state="hit")
-            return edge.tag_response(response, versions=names, expires_at=page.expires_at, now=now)
+            return edge.tag_response(
+                response, versions=_tags(names, page), expires_at=page.expires_at, now=now
+            )
 
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        _forget_empty_session_access(request)
-        if not _storable(request, response):
-            if response.status_code == 200:
-                patch_personal_headers(response)
-            response["X-Page-Cache"] = "bypass"
-            return response
-        identity, compressed = make_entries(response, now)
-        _store(key, identity, now)
-        _store(key + GZIP_KEY_SUFFIX, compressed, now)
-        response = respond(request, compressed if wants_gzip else identity, state="miss")
-        return edge.tag_response(response, versions=names, expires_at=identity.expires_at, now=now)
+        latest = page_latest_key(request, parameters)
+        lock = page_lock_key(request, parameters)
+        if not cache.add(lock, True, timeout=PAGE_LOCK_SECONDS):
+            # Someone is rendering this page right now: the previous copy meanwhile.
+            stale = _stale_page(request, parameters, wants_gzip=wants_gzip)
+            if stale is not None:
+                response = respond(request, stale, state="stale")
+                # Already out of date: no shared cache in front may keep it.
+                response["Cache-Control"] = "public, max-age=0, s-maxage=0"
+                return response
+        try:
+            try:
+                response = _render(request, view, args, kwargs)
+            except Http404:
+                cache.delete(latest)
+                raise
+            _forget_empty_session_access(request)
+            if response.status_code != 200:
+                # Gone (unpublished) or failing: never serve its old copy again.
+                cache.delete(latest)
+            if not _storable(request, response):
+                if response.status_code == 200:
+                    patch_personal_headers(response)
+                response["X-Page-Cache"] = "bypass"
+                return response
+            identity, compressed = make_entries(response, now)
+            _store(key, identity, now)
+            _store(key + GZIP_KEY_SUFFIX, compressed, now)
+            seconds_left = (identity.expires_at - now).total_seconds()
+            if seconds_left > 0:
+                cache.set(latest, key, timeout=math.ceil(seconds_left))
+        finally:
+            cache.delete(lock)
+        page = compressed if wants_gzip else identity
+        response = respond(request, page, state="miss")
+        return edge.tag_response(
+            response, versions=_tags(names, page), expires_at=identity.expires_at, now=now
+        )
 
     cached_view.page_versions = page_versions
     cached_view.page_parameters = tuple(parameters)

@@ -41,6 +41,7 @@ from django.utils.dateparse import parse_datetime
 from reversion.models import Revision, Version
 
 from articles.models import Article, Author, Correction, Section, Tag
+from comments.markup import comment_html
 from comments.models import Comment
 from comments.networks import network_key
 
@@ -425,6 +426,7 @@ def _import_article(item, users, sections, authors, tags, article_type) -> None:
             author_email=comment.get("author_email", ""),
             author_url=comment["author_url"],
             text=comment["text"],
+            text_html=comment_html(comment["text"]),
             status=Comment.Status.APPROVED,
             is_staff_reply=comment["is_staff_reply"],
             user=users.get(comment["user"]),

@@ -36,6 +36,17 @@ RENDITIONS = {
 # --- Public pages ----------------------------------------------------------------
 
 
+def article_change_versions(article: Article) -> tuple[int, int]:
+    """The versions a change of one public article bumps: the lists' and its own page's."""
+    from articles import public_versions
+    from delivery.versions import read_version
+
+    return (
+        read_version(public_versions.PUBLIC_LISTS),
+        public_versions.article_own_version(article.slug),
+    )
+
+
 def page_urls(newsroom) -> dict[str, str]:
     """Every cached public page that lists or shows the newsroom's article."""
     slug = newsroom["article"].slug

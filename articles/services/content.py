@@ -24,7 +24,7 @@ from articles import permissions
 from articles.images.renditions import generate_hero_renditions
 from articles.images.storage import ImageStorageError, store_upload
 from articles.models import Article, Author, Section, Tag
-from articles.public_versions import bump_public_content_version_on_commit
+from articles.public_versions import bump_article_change_on_commit
 from articles.services.errors import (
     ActionNotAllowed,
     ArticleImageRefused,
@@ -105,6 +105,12 @@ def article_save(
                 article.modified_by = actor
                 article.save()
             else:
+                # A public article whose address changes leaves its old page behind too.
+                stored_slug = (
+                    Article.objects.filter(pk=article.pk).values_list("slug", flat=True).first()
+                    if is_public(article)
+                    else None
+                )
                 expected = article.version if expected_version is None else expected_version
                 # The conditional UPDATE is the lock: of two saves of the same
                 # version only one matches the WHERE clause.
@@ -142,7 +148,7 @@ def article_save(
                 comment=comment or ("Created" if is_new else "Changed"),
             )
             if is_public(article):
-                bump_public_content_version_on_commit()
+                bump_article_change_on_commit(article.slug, "" if is_new else stored_slug or "")
     except OSError as error:
         # Writing the uploaded file itself failed (disk full, read-only...).
         _delete_quietly(article, stored_hero_name)
@@ -197,7 +203,7 @@ def article_delete(*, article: Article, actor: AbstractBaseUser) -> None:
         was_public = is_public(article)
         article.delete()
         if was_public:
-            bump_public_content_version_on_commit()
+            bump_article_change_on_commit(article.slug)
 
 
 def article_versions(*, article: Article):

@@ -19,7 +19,9 @@ from django.utils import timezone
 from articles import permissions
 from articles.corrections import versions_around
 from articles.models import Article, Correction, PreviewLink
-from articles.public_versions import bump_public_content_version_on_commit
+from articles.public_versions import (
+    bump_article_change_on_commit,
+)
 from articles.services.content import is_public
 from articles.services.errors import ActionNotAllowed, InvalidRequest
 
@@ -36,7 +38,7 @@ def article_set_featured(*, article: Article, actor: AbstractBaseUser, featured:
         )
         article.is_featured = featured
         if is_public(article):
-            bump_public_content_version_on_commit()
+            bump_article_change_on_commit(article.slug)
     return article
 
 
@@ -76,7 +78,7 @@ def article_add_correction(
             updated_at=now, modified_by=actor, modified_at=now
         )
         article.updated_at = now
-        bump_public_content_version_on_commit()
+        bump_article_change_on_commit(article.slug)
     return correction
 
 

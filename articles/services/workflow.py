@@ -17,7 +17,9 @@ from django.utils import timezone
 
 from articles import notifications, permissions
 from articles.models import Article, ArticleTransition
-from articles.public_versions import bump_public_content_version_on_commit
+from articles.public_versions import (
+    bump_article_change_on_commit,
+)
 from articles.services import content
 from articles.services.errors import ActionNotAllowed, ArticleVersionConflict, WorkflowError
 
@@ -146,7 +148,7 @@ def article_transition(
         elif kind == "publish" and from_status != Status.PUBLISHED:
             transaction.on_commit(lambda: notifications.send_published(step_id=step.pk))
         if Status.PUBLISHED in {from_status, to_status}:
-            bump_public_content_version_on_commit()
+            bump_article_change_on_commit(current.slug)
 
     for field in ("status", "publish_at", "first_published_at", "modified_by_id", "modified_at"):
         setattr(article, field, getattr(current, field))

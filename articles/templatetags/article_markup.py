@@ -12,11 +12,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.cards import render_cards
 from articles.models import Article
 from articles.sanitize import sanitize_article_html
 
@@ -37,9 +39,17 @@ def safe_article_html(value: str | None) -> SafeString:
 
     The body is already sanitized on save; doing it again here means HTML
     that reached the database some other way (a raw import, a shell, an old
-    row) is never rendered as is.
+    row) is never rendered as is. The result is kept per body text
+    (:func:`_sanitized_for_output`): a body is sanitized once per process,
+    not on every render, and any change to it is a new key.
     """
-    return mark_safe(sanitize_article_html(value or ""))  # sanitized on the line itself
+    return mark_safe(_sanitized_for_output(value or ""))  # the allow-list's output
+
+
+@lru_cache(maxsize=512)
+def _sanitized_for_output(body: str) -> str:
+    # Keyed by the body itself: the same text always gives the same output.
+    return sanitize_article_html(body)
 
 
 @register.filter
@@ -67,6 +77,20 @@ def article_image(
         "lazy": lazy,
         "css_class": css_class,
     }
+
+
+@register.simple_tag
+def article_cards(articles) -> SafeString:
+    """``{% article_cards articles %}``: the list items of a list page, each card cached.
+
+    See :mod:`articles.cards`: a card is rendered once per change of what it shows.
+    """
+    return mark_safe(  # each card is the rendered (auto-escaped) teaser template
+        "".join(
+            f'<li class="article-list__item">{card}</li>\n    '
+            for card in render_cards(list(articles))
+        )
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article
+from comments.markup import comment_html
 from comments.models import Comment
 from comments.networks import network_key
 from comments.services.common import Status, adjust_approved_count, public_changed
@@ -52,6 +53,7 @@ def comment_import(
             author_email=author_email.strip().lower(),
             author_url=author_url,
             text=text,
+            text_html=comment_html(text),
             status=status,
             status_before_removal=status_before_removal,
             moderation_reason=moderation_reason[:200],

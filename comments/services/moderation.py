@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments import notifications
+from comments.markup import comment_html
 from comments.models import Comment, ModerationDecision, RejectReason
 from comments.permissions import can_delete_comments
 from comments.services.common import (
@@ -130,6 +131,7 @@ def comment_staff_reply(*, parent: Comment, moderator: AbstractBaseUser, text: s
             author_name=name,
             author_email=(getattr(moderator, "email", "") or "").lower(),
             text=text,
+            text_html=comment_html(text),
             status=Status.APPROVED,
             moderation_reason="approved: reply from the newsroom",
             is_staff_reply=True,
@@ -158,14 +160,29 @@ def comment_edit(
         current.author_name = author_name
         current.author_url = author_url
         current.text = text
+        current.text_html = comment_html(text)
         current.moderated_at = timezone.now()
         current.moderated_by = editor
         current.save(
-            update_fields=["author_name", "author_url", "text", "moderated_at", "moderated_by"]
+            update_fields=[
+                "author_name",
+                "author_url",
+                "text",
+                "text_html",
+                "moderated_at",
+                "moderated_by",
+            ]
         )
         if current.status == Status.APPROVED:
             public_changed(current.article)
-    for field in ("author_name", "author_url", "text", "moderated_at", "moderated_by_id"):
+    for field in (
+        "author_name",
+        "author_url",
+        "text",
+        "text_html",
+        "moderated_at",
+        "moderated_by_id",
+    ):
         setattr(comment, field, getattr(current, field))
     return comment
 

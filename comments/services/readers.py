@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from articles.public_versions import bump_article_version_on_commit
 from comments import notifications
+from comments.markup import comment_html
 from comments.models import Comment, CommentReport, CommentRevision
 from comments.rules import Candidate, comment_settings, decide
 from comments.services.common import CommentRejected, move
@@ -140,7 +141,8 @@ def comment_author_edit(*, comment: Comment, text: str, now: datetime | None = N
             return current
         CommentRevision.objects.create(comment=current, text=current.text, edited_at=now)
         current.text = text
-        current.save(update_fields=["text"])
+        current.text_html = comment_html(text)
+        current.save(update_fields=["text", "text_html"])
         if current.status == Status.APPROVED:
             decision = decide(
                 Candidate(
@@ -177,6 +179,7 @@ def comment_author_edit(*, comment: Comment, text: str, now: datetime | None = N
                         lambda: notifications.send_held_comment_to_moderators(comment_id=current.pk)
                     )
     comment.text = current.text
+    comment.text_html = current.text_html
     comment.status = current.status
     return current
 
@@ -295,6 +298,7 @@ def reader_data_erase(*, email: str) -> int:
         }
         if not keeps_text:
             changes["text"] = DELETED
+            changes["text_html"] = comment_html(DELETED)
         Comment.objects.filter(pk__in=ids).update(**changes)
         CommentRevision.objects.filter(comment_id__in=ids).delete()
         for slug in public_slugs:

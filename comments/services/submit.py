@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article, CommentMode
 from comments import notifications
+from comments.markup import comment_html
 from comments.models import Comment
 from comments.networks import network_key
 from comments.rules import Candidate, comment_settings, decide
@@ -118,6 +119,7 @@ def comment_submit(
             author_email=author_email,
             author_url=author_url,
             text=text,
+            text_html=comment_html(text),
             status=decision.status,
             moderation_reason=decision.reason[:200],
             notify=notify,

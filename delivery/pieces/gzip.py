@@ -1,17 +1,18 @@
 """A gzip body compressed once, in pieces that can be laid end to end.
 
-Cached pages are the same for every reader today (the page cache stores each
-one compressed as a single piece); the pieces let a page be assembled from
-parts compressed separately, with short values spliced in uncompressed.
+Cached pages are the same for every reader. Most are stored compressed as a
+single piece; a page holding a shared fragment (:mod:`delivery.registry`, the
+"Latest News Articles" box) is assembled on every response from parts
+compressed separately, with the fragment spliced in uncompressed.
 Compressing the whole page on every request (``GZipMiddleware``) costs far
 more than serving it; compressing it once is impossible if those values must
 be inside. So the page is compressed *in pieces*:
 
-- each literal piece between two per-visitor values is compressed once, when
+- each literal piece between two spliced values is compressed once, when
   the page is stored, as raw deflate blocks ending on a byte boundary
   (``Z_SYNC_FLUSH``), by its own compressor: it refers to nothing outside
   itself, so the pieces can be laid end to end;
-- each per-visitor value is written, per request, as a deflate *stored* block
+- each spliced value (a shared fragment) is written, per request, as a deflate *stored* block
   (its bytes as they are, uncompressed);
 - the gzip trailer's CRC-32 of the whole page is combined from each literal
   piece's CRC, computed once, and the value's CRC (``crc32_combine``, as in
@@ -107,7 +108,7 @@ def compress_piece(data: bytes, level: int = 6) -> CompressedPiece:
 
 
 def gzip_from_pieces(pieces: list[CompressedPiece | bytes]) -> bytes:
-    """A gzip body: compressed pieces as stored, ``bytes`` (per-visitor values) uncompressed."""
+    """A gzip body: compressed pieces as stored, ``bytes`` (spliced values) uncompressed."""
     parts = [GZIP_HEADER]
     crc = 0
     size = 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import re
 from datetime import timedelta
 
 import pytest
@@ -21,6 +23,7 @@ def isolated_registry(monkeypatch):
     """Each test registers into empty registries (the apps' registrations come back after)."""
     monkeypatch.setattr(registry, "_personal_request_checks", [])
     monkeypatch.setattr(registry, "_valid_until_providers", [])
+    monkeypatch.setattr(registry, "_shared_fragments", {})
 
 
 def counting_view(body: bytes):
@@ -82,3 +85,76 @@ def test_a_page_is_rendered_again_once_a_version_it_depends_on_is_bumped(isolate
 
     assert cached(RequestFactory().get("/a/"), slug="a")["X-Page-Cache"] == "miss"
     assert len(calls) == 2
+
+
+# --- Shared fragments ------------------------------------------------------------------
+
+
+def box_fragment(current: list[str]) -> registry.SharedFragment:
+    """A fragment ``<b>...</b>`` whose current HTML is ``current[0]``."""
+    return registry.SharedFragment(
+        name="box",
+        cut_out=lambda body: re.sub(
+            rb"<b>.*?</b>", registry.fragment_placeholder("box"), body, count=1
+        ),
+        produce=lambda request: current[0],
+        versions=("box-version",),
+    )
+
+
+def test_a_shared_fragment_is_stored_cut_out_and_put_back_fresh_on_every_response(
+    isolated_registry,
+):
+    current = ["<b>one</b>"]
+    registry.register_shared_fragment(box_fragment(current))
+    view, calls = counting_view(b"<p>before</p><b>as rendered</b><p>after</p>" * 100)
+    cached = cache_public_page(view, versions=["one"])
+
+    first = cached(RequestFactory().get("/page/"))
+    current[0] = "<b>two</b>"
+    second = cached(RequestFactory().get("/page/"))
+    zipped = cached(RequestFactory().get("/page/", HTTP_ACCEPT_ENCODING="gzip"))
+
+    assert len(calls) == 1
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert first.content == b"<p>before</p><b>one</b><p>after</p>" + (
+        b"<p>before</p><b>as rendered</b><p>after</p>" * 99
+    )
+    assert second.content == first.content.replace(b"<b>one</b>", b"<b>two</b>")
+    assert zipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.content) == second.content
+    assert second["xkey"].split() == ["one", "box-version"]
+
+
+def test_a_page_etag_changes_with_its_shared_fragment_and_a_304_needs_the_current_one(
+    isolated_registry,
+):
+    current = ["<b>one</b>"]
+    registry.register_shared_fragment(box_fragment(current))
+    view, calls = counting_view(b"<p>page</p><b>x</b>")
+    cached = cache_public_page(view, versions=["one"])
+    first = cached(RequestFactory().get("/page/"))
+
+    again = cached(RequestFactory().get("/page/", HTTP_IF_NONE_MATCH=first["ETag"]))
+    current[0] = "<b>two</b>"
+    changed = cached(RequestFactory().get("/page/", HTTP_IF_NONE_MATCH=first["ETag"]))
+
+    assert again.status_code == 304
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]
+    assert changed.content == b"<p>page</p><b>two</b>"
+    assert len(calls) == 1
+
+
+def test_a_page_without_the_fragment_is_sent_as_stored_with_its_own_etag(isolated_registry):
+    registry.register_shared_fragment(box_fragment(["<b>one</b>"]))
+    view, calls = counting_view(b"<p>no box here</p>")
+    cached = cache_public_page(view, versions=["one"])
+
+    first = cached(RequestFactory().get("/page/"))
+    second = cached(RequestFactory().get("/page/"))
+
+    assert second.content == b"<p>no box here</p>"
+    assert second["ETag"] == first["ETag"]
+    assert second["xkey"].split() == ["one"]
+    assert len(calls) == 1

@@ -22,8 +22,16 @@ def shell(environment: dict[str, str], code: str) -> str:
 
 
 def page_entries() -> set[str]:
-    """The page cache's keys in the (local-memory) test cache."""
-    return {key for key in cache._cache if ":delivery:page:" in key}
+    """The page cache's entries in the (local-memory) test cache.
+
+    Not the per-page pointer to the last stored entry (the stale copy) nor the
+    render lock: one each per page, whatever its parameters.
+    """
+    return {
+        key
+        for key in cache._cache
+        if ":delivery:page:" in key and ":latest:" not in key and ":lock:" not in key
+    }
 
 
 # --- Query parameters ----------------------------------------------------------------

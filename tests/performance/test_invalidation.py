@@ -203,3 +203,71 @@ def test_a_held_comment_invalidates_nothing(newsroom, run_on_commit):
     )
 
     assert Client().get(url)["X-Page-Cache"] == "hit"
+
+
+# --- Changes touch only what changed ------------------------------------------------
+
+
+def test_publishing_another_article_keeps_this_article_page_cached_with_fresh_latest_news(
+    newsroom, second_story, editor, run_on_commit
+):
+    url = newsroom["article"].get_absolute_url()
+    assert "Harbour bridge reopens" not in warm(url)
+
+    run_on_commit(lambda: article_services.article_publish(article=second_story, actor=editor))
+
+    response = Client().get(url)
+    assert response["X-Page-Cache"] == "hit"
+    body = response.content.decode()
+    latest = body[body.index('<aside class="latest"') :]
+    assert "Harbour bridge reopens to cyclists" in latest
+    # Its own story is never in its own box.
+    assert newsroom["article"].headline not in latest
+
+
+def test_editing_one_article_keeps_the_other_article_pages_cached(newsroom, editor, run_on_commit):
+    other = ArticleFactory(section=newsroom["section"], headline="Ferry timetable changes")
+    other_url = other.get_absolute_url()
+    warm(other_url)
+    article = newsroom["article"]
+    article.headline = "Council approves the tram line, with changes"
+
+    run_on_commit(lambda: article_services.article_save(article=article, actor=editor))
+
+    response = Client().get(other_url)
+    assert response["X-Page-Cache"] == "hit"
+    # The other page's box lists the edited article under its new headline.
+    assert "Council approves the tram line, with changes" in response.content.decode()
+    assert Client().get(article.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert Client().get("/")["X-Page-Cache"] == "miss"
+
+
+def test_a_changed_latest_news_box_changes_the_article_page_etag(
+    newsroom, second_story, editor, run_on_commit
+):
+    url = newsroom["article"].get_absolute_url()
+    warm(url)
+    reader = Client()  # keeps the cookies its first visit got (a 304 may need them)
+    etag = reader.get(url)["ETag"]
+    assert reader.get(url, HTTP_IF_NONE_MATCH=etag).status_code == HTTPStatus.NOT_MODIFIED
+
+    run_on_commit(lambda: article_services.article_publish(article=second_story, actor=editor))
+
+    response = reader.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == HTTPStatus.OK
+    assert response["ETag"] != etag
+    assert "Harbour bridge reopens" in response.content.decode()
+
+
+def test_an_article_page_with_nothing_else_to_list_gets_its_box_after_a_publish(
+    newsroom, second_story, editor, run_on_commit
+):
+    # The newsroom fixture's article is the only public one: its page has no box yet.
+    url = newsroom["article"].get_absolute_url()
+    assert '<aside class="latest"' not in warm(url)
+
+    run_on_commit(lambda: article_services.article_publish(article=second_story, actor=editor))
+
+    response = Client().get(url)
+    assert response["X-Page-Cache"] == "hit"
+    assert '<aside class="latest"' in response.content.decode()
