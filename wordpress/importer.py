@@ -7,6 +7,10 @@ back at the end. Image files are the one thing a transaction cannot take back,
 so every file stored on the way is remembered and deleted again when the
 transaction does not commit.
 
+One procedure read top to bottom (posts, then their terms, images, comments
+and old addresses), over ~400 lines: splitting it would scatter one mapping
+that the README documents as one table.
+
 How WordPress maps onto the newsroom (the README says the same):
 
 - post ``publish`` → published at its original date (``post_date_gmt``);

@@ -8,6 +8,8 @@ Times are offsets from the moment ``load_demo`` first runs:
 ``publish_in_hours`` is negative for articles already out, positive for
 scheduled ones. ``status`` is one of "published", "scheduled", "in_review",
 "draft".
+
+Long because it is data (the demo stories' text), not code.
 """
 
 from __future__ import annotations

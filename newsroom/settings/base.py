@@ -2,6 +2,9 @@
 
 Everything that differs between machines comes from environment variables;
 ``dev``, ``test`` and ``prod`` only change defaults and switch features.
+
+Longer than ~400 lines on purpose: one list of every setting, in sections,
+is what a sysadmin reads beside ``deploy/newsroom.env.example``.
 """
 
 from __future__ import annotations
