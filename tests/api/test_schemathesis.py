@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
@@ -27,7 +29,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def api_schema(newsroom):
-    return schemathesis.openapi.from_wsgi(SCHEMA_URL, get_wsgi_application())
+    # As Django's own test client does: a WSGI call made inside a test must not
+    # close the database connection that holds the test's transaction (on
+    # PostgreSQL, request_finished's health check would close it).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi(SCHEMA_URL, get_wsgi_application())
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def all_operations(api_schema) -> list:

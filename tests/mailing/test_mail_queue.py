@@ -12,6 +12,7 @@ import socketserver
 import threading
 import time
 from http import HTTPStatus
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -119,9 +120,16 @@ def task_queue(settings):
 
 
 def run_one_task() -> None:
-    call_command(
-        "db_worker", "--batch", "--max-tasks", "1", "--no-startup-delay", "--queue-name", "*"
-    )
+    # The worker runs in this process, inside the test's transaction: its
+    # "close stale connections" step would close that transaction's connection
+    # (on PostgreSQL; SQLite's in-memory test database ignores it). A real
+    # worker is a process of its own, where the step is what it should be.
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", return_value=None
+    ):
+        call_command(
+            "db_worker", "--batch", "--max-tasks", "1", "--no-startup-delay", "--queue-name", "*"
+        )
 
 
 def statuses() -> list[str]:

@@ -22,15 +22,16 @@ def shell(environment: dict[str, str], code: str) -> str:
 
 
 def page_entries() -> set[str]:
-    """The page cache's entries in the (local-memory) test cache.
+    """The page cache's entries in the test cache (local memory, or Redis in its lane).
 
     Not the per-page pointer to the last stored entry (the stale copy) nor the
     render lock: one each per page, whatever its parameters.
     """
+    keys = cache._cache if hasattr(cache, "_cache") else cache.keys("*")  # django-redis
     return {
         key
-        for key in cache._cache
-        if ":delivery:page:" in key and ":latest:" not in key and ":lock:" not in key
+        for key in keys
+        if "delivery:page:" in key and ":latest:" not in key and ":lock:" not in key
     }
 
 
