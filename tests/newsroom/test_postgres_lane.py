@@ -40,7 +40,7 @@ def test_the_cache_is_redis_on_a_database_of_its_own_for_tests():
     assert cache.client.get_client().ping() is True
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_connection_killed_by_the_server_is_replaced_without_a_restart():
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")

@@ -3,6 +3,7 @@ nothing a request says (its Host, its cookies) leaks into the shared copy."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from http import HTTPStatus
 
@@ -19,6 +20,10 @@ from tests.servers import manage, server_environment
 def shell(environment: dict[str, str], code: str) -> str:
     """What ``manage.py shell -c code`` printed last (start-up lines come before)."""
     return manage(environment, "shell", "-c", code).strip().splitlines()[-1]
+
+
+def without_build_time(body: bytes) -> bytes:
+    return re.sub(rb"<(lastBuildDate|updated)>[^<]*</\1>", b"", body)
 
 
 def page_entries() -> set[str]:
@@ -114,7 +119,8 @@ def test_absolute_urls_in_feeds_and_sitemaps_come_from_site_url_not_the_host(
     from_ip = Client(HTTP_HOST="127.0.0.1:8123").get(url)
 
     assert from_localhost["X-Page-Cache"] == from_ip["X-Page-Cache"] == "miss"
-    assert from_localhost.content == from_ip.content
+    # A feed with no dated item says "built now": the two renders may straddle a second.
+    assert without_build_time(from_localhost.content) == without_build_time(from_ip.content)
     body = from_ip.content.decode()
     assert "https://news.example/" in body
     assert "127.0.0.1" not in body

@@ -98,7 +98,7 @@ def test_an_unpublished_article_is_never_served_stale_after_its_render(
     assert Client().get(url).status_code == HTTPStatus.NOT_FOUND
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_readers_of_an_invalidated_page_render_it_once(monkeypatch):
     article = ArticleFactory(headline="Hot story")
     url = article.get_absolute_url()
