@@ -6,6 +6,9 @@ Helpers that are not fixtures live in ``tests/helpers.py``.
 
 from __future__ import annotations
 
+import socket
+import threading
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -106,3 +109,32 @@ def newsroom(db):
         hero_image_credit="Photo: Jo Lens",
     )
     return {"section": section, "tag": tag, "author": author, "article": article}
+
+
+@pytest.fixture
+def silent_smtp_server():
+    """A loopback mail server that accepts connections and never says a word."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1]
+    stop.set()
+    thread.join(timeout=5)
+    for connection in accepted:
+        connection.close()
+    listener.close()

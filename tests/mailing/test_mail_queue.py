@@ -70,35 +70,6 @@ def working_smtp_server():
 
 
 @pytest.fixture
-def silent_smtp_server():
-    """Accepts the connection and never says a word."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    accepted: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                accepted.append(listener.accept()[0])
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield listener.getsockname()[1]
-    stop.set()
-    thread.join(timeout=5)
-    for connection in accepted:
-        connection.close()
-    listener.close()
-
-
-@pytest.fixture
 def refusing_port():
     """A loopback port nothing listens on: connecting is refused at once."""
     probe = socket.socket()

@@ -15,7 +15,7 @@ from articles import services as article_services
 from articles.models import Article
 from comments.models import Comment
 from tests.factories import ArticleFactory, EditorFactory, comment_form_data
-from tests.newsroom.conftest import production_settings_module
+from tests.newsroom.production import production_settings_module
 
 pytestmark = pytest.mark.django_db
 

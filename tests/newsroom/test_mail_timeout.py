@@ -4,49 +4,18 @@ a command: every SMTP connection gives up after EMAIL_TIMEOUT seconds."""
 from __future__ import annotations
 
 import smtplib
-import socket
-import threading
 import time
 
 import pytest
 from django.core.mail import get_connection, send_mail
 
-from tests.newsroom.conftest import production_settings_module
+from tests.newsroom.production import production_settings_module
 
 
-@pytest.fixture
-def silent_mail_server():
-    """A loopback server that accepts TCP connections and never says a word."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    accepted: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                accepted.append(listener.accept()[0])
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield listener.getsockname()[1]
-    stop.set()
-    thread.join(timeout=5)
-    for connection in accepted:
-        connection.close()
-    listener.close()
-
-
-def test_mail_gives_up_on_a_silent_server_after_the_timeout(settings, silent_mail_server):
+def test_mail_gives_up_on_a_silent_server_after_the_timeout(settings, silent_smtp_server):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = silent_mail_server
+    settings.EMAIL_PORT = silent_smtp_server
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_TIMEOUT = 1
 

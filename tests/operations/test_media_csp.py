@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from storages.backends.s3 import S3Storage
 
-from tests.newsroom.conftest import production_settings_module
+from tests.newsroom.production import production_settings_module
 
 
 def origin_of(url: str) -> str:

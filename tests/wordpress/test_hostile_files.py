@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 
 from articles.models import Article, Section
 from comments.models import Comment
-from tests.wordpress.conftest import comment, post, wxr
+from tests.wordpress.wxr import comment, post, wxr
 from wordpress import importer
 from wordpress.models import ImportedItem
 

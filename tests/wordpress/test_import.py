@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 
 from articles.models import Article, ArticleTransition, Author, Section, Tag
 from comments.models import Comment
-from tests.wordpress.conftest import comment, post, wxr
+from tests.wordpress.wxr import comment, post, wxr
 from wordpress.models import ImportedItem, LegacyAddress
 
 pytestmark = pytest.mark.django_db
