@@ -143,3 +143,19 @@ def get_public_fragment(
         valid_until=valid_until,
         max_age=max_age,
     )
+
+
+def get_article_fragment(article: Any, name: str, *, build: Callable[[], str]) -> str:
+    """A part of ``article``'s page that depends on the article alone, built once per change.
+
+    Stored under the article page's versions (the site-wide content and
+    ``article:<slug>``): a page cache miss not caused by a change of this
+    article joins stored HTML. Nothing in it may depend on the request or
+    wait for a scheduled time (another article going live changes the lists,
+    not the article's own parts).
+    """
+    return get_fragment(
+        f"article-{name}:{article.pk}",
+        build=build,
+        versions=article_page({"slug": article.slug}),
+    )

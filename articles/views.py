@@ -138,6 +138,8 @@ class ArticleDetailView(DetailView):
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+    # Previews show the draft as it is now: never from (or into) a stored fragment.
+    shares_article_fragments = True
 
     def get_queryset(self):
         return selectors.with_article_page_relations(Article.objects.published())
@@ -145,6 +147,9 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["latest_box"] = latest_box_html(exclude_slug=self.object.slug)
+        # The article's own part of the page is the same for every reader until
+        # it changes: rendered once (articles/templatetags/article_fragments.py).
+        context["article_fragments_shared"] = self.shares_article_fragments
         context.update(article_page_context(self.request, self.object))
         return context
 
@@ -163,6 +168,7 @@ class StaffArticlePreviewView(ArticleDetailView):
 
     template_name = "articles/article_preview.html"
     preview_kind = "staff"
+    shares_article_fragments = False
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:

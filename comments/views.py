@@ -15,11 +15,13 @@ from http import HTTPStatus
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article, CommentMode
-from articles.public_versions import article_version
+from articles.public_versions import article_version, get_article_fragment
 from comments import cookies, services
 from comments.forms import CommentForm, make_timestamp
 from comments.models import Comment
@@ -61,12 +63,17 @@ def _picks(thread: list[ThreadNode]) -> list[dict[str, str]]:
 
 
 def comment_section_context(request: HttpRequest, article: Article) -> dict[str, object]:
-    """Everything ``comments/_comments.html`` needs, in exactly one query.
+    """Everything ``comments/_comments.html`` needs, in at most one query.
 
     Marks the request when the section is personal (the visitor's own pending
     comments, or their remembered name and email), so that caches skip it:
     ``request.comment_poster_pending_ids`` lists the pending ids from the
     visitor's signed cookie and ``request.comments_personalized`` is True.
+
+    When nothing in the section is the visitor's (no comment cookie, no reply
+    form, not signed in) the section is the same HTML for every reader until a
+    comment on the article changes: rendered once and stored
+    (``comment_section_html``), the form included.
     """
     pending_ids = cookies.pending_ids_from(request)
     remembered = cookies.remembered_author(request)
@@ -75,11 +82,52 @@ def comment_section_context(request: HttpRequest, article: Article) -> dict[str,
     request.comments_personalized = bool(pending_ids or remembered or editable_ids)
     if request.comments_personalized:
         registry.mark_request_personal(request)
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    replytocom = request.GET.get("replytocom", "")
+    if not (request.comments_personalized or replytocom or signed_in):
+        return {"comment_section_html": _shared_comment_section_html(article)}
+    return _comment_section_values(
+        article,
+        pending_ids=pending_ids,
+        editable_ids=editable_ids,
+        remembered=remembered,
+        replytocom=replytocom,
+        signed_in=signed_in,
+    )
 
+
+def _shared_comment_section_html(article: Article) -> SafeString:
+    mode = comment_mode_for(article)
+    max_depth = comment_settings().max_depth
+
+    def build() -> str:
+        values = _comment_section_values(
+            article,
+            pending_ids=[],
+            editable_ids=[],
+            remembered=None,
+            replytocom="",
+            signed_in=False,
+        )
+        return render_to_string("comments/_comment_section.html", {"article": article, **values})
+
+    # The site's default mode and depth are settings: part of the name, not of a version.
+    return mark_safe(get_article_fragment(article, f"comments:{mode}:{max_depth}", build=build))
+
+
+def _comment_section_values(
+    article: Article,
+    *,
+    pending_ids: list[int],
+    editable_ids: list[int],
+    remembered: dict[str, str] | None,
+    replytocom: str,
+    signed_in: bool,
+) -> dict[str, object]:
     mode = comment_mode_for(article)
     is_open = article.is_published and mode != CommentMode.CLOSED
     max_depth = comment_settings().max_depth
-    replytocom = request.GET.get("replytocom", "")
     thread: list[ThreadNode] | None = None
     if pending_ids or editable_ids or replytocom:
         # Personal (their own pending or editable comments, a reply form):
@@ -121,8 +169,7 @@ def comment_section_context(request: HttpRequest, article: Article) -> dict[str,
                 remember=True,
             )
         form = CommentForm(article=article, initial=initial)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if signed_in:
             # Their page is personal (never cached) and their POST gets
             # Django's token check (delivery.same_origin).
             form.enable_csrf_token()

@@ -10,6 +10,7 @@ from django.core import signing
 from django.urls import reverse
 
 from articles import services
+from articles.models import Article
 from tests.factories import ArticleFactory, ReporterFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,18 @@ def test_the_preview_is_the_public_article_page(client, editor):
     assert "articles/article_detail.html" in [t.name for t in preview.templates]
     assert public.context["article"] == preview.context["article"]
     assert preview.content.decode().count("<h1") == 1
+
+
+def test_a_preview_shows_the_article_as_it_is_now_never_a_stored_copy(client, editor):
+    article = ArticleFactory(headline="As published", body="<p>The text readers saw.</p>")
+    client.get(article.get_absolute_url())  # the public page stores the article's parts
+    Article.objects.filter(pk=article.pk).update(body="<p>The text being edited.</p>")
+    client.force_login(editor)
+
+    preview = client.get(preview_url(article)).content.decode()
+
+    assert "The text being edited." in preview
+    assert "The text readers saw." not in preview
 
 
 def test_the_public_page_of_a_draft_stays_a_404_for_staff_too(client, editor):

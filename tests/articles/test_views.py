@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Correction
+from articles.public_versions import bump_article_change_on_commit
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -585,3 +586,19 @@ def test_query_count_does_not_grow_with_the_number_of_articles(
     with_many = queries_on_warm_cache(client, url)
 
     assert with_many == with_few
+
+
+def test_the_article_s_own_part_of_its_page_is_rendered_once_per_change_of_it(
+    client, page_cache_off, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory(body="<p>First version.</p>")
+    assert "First version." in client.get(article.get_absolute_url()).content.decode()
+    # A change nobody announced (no service) is not seen: the part is stored...
+    Article.objects.filter(pk=article.pk).update(body="<p>Second version.</p>")
+    assert "First version." in client.get(article.get_absolute_url()).content.decode()
+
+    # ...and every change made through the services bumps the article's version.
+    with django_capture_on_commit_callbacks(execute=True):
+        bump_article_change_on_commit(article.slug)
+
+    assert "Second version." in client.get(article.get_absolute_url()).content.decode()

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from comments import cookies
+from comments import cookies, services
 from comments.models import Comment
 from comments.notifications import unsubscribe_token
 from tests.factories import ArticleFactory, CommentFactory, ModeratorFactory, comment_form_data
@@ -218,7 +218,43 @@ def test_comment_section_costs_exactly_one_query(rf, article):
         context = comment_section_context(request, article)
 
     assert len(queries.captured_queries) == 1
-    assert len(context["comment_thread"]) == 10
+    assert context["comment_section_html"].count("comment--depth-1") == 10
+
+
+def test_the_shared_comment_section_is_rendered_once_per_change_of_the_article(
+    rf, article, django_capture_on_commit_callbacks
+):
+    from comments.views import comment_section_context
+
+    CommentFactory(article=article, approved=True, text="Before the change.")
+    request = rf.get(article.get_absolute_url())
+    comment_section_context(request, article)
+
+    with CaptureQueriesContext(connection) as queries:
+        stored = comment_section_context(request, article)["comment_section_html"]
+    assert queries.captured_queries == []
+    assert "Before the change." in stored
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_approve(
+            comment=CommentFactory(article=article, text="After the change."), moderator=None
+        )
+    fresh = comment_section_context(request, article)["comment_section_html"]
+    assert "After the change." in fresh
+
+
+def test_a_reader_with_a_reply_form_gets_a_section_of_their_own(rf, article):
+    from comments.views import comment_section_context
+
+    parent = CommentFactory(article=article, approved=True)
+    comment_section_context(rf.get(article.get_absolute_url()), article)
+
+    context = comment_section_context(
+        rf.get(article.get_absolute_url(), {"replytocom": parent.pk}), article
+    )
+
+    assert "comment_section_html" not in context
+    assert context["comment_reply_to"] == parent
 
 
 def test_whole_comment_section_renders_from_that_one_query(rf, article):
