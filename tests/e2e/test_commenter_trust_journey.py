@@ -119,5 +119,7 @@ def test_a_reader_reports_a_comment_and_it_reaches_the_reported_queue(new_contex
     reported_filter.click()
     row = desk.locator("#result_list tbody tr").filter(has_text=text)
     expect(row).to_have_count(1)
-    expect(row.locator(".comment-reports")).to_contain_text("Reported 1×: Off-topic (1)")
+    expect(row.locator(".comment-reports")).to_contain_text(
+        "Reported 1\N{MULTIPLICATION SIGN}: Off-topic (1)"
+    )
     expect(row.locator(".comment-reports")).to_contain_text("Nothing to do with the article")
