@@ -47,13 +47,17 @@ def is_staff_email(email: str) -> bool:
     return get_user_model().objects.filter(is_staff=True, email__iexact=email).exists()
 
 
-def is_known_commenter(*, email: str, name: str) -> bool:
-    """Verified address, same name as when verified, and an approved comment from it."""
+def is_known_commenter(*, email: str, name: str, exclude_pk: int | None = None) -> bool:
+    """Verified address, same name as when verified, and an approved comment from
+    it (other than ``exclude_pk``: an edited comment cannot vouch for itself)."""
     email = normalise_email(email)
     verified = VerifiedCommenter.objects.filter(email=email).first()
     if verified is None or not verified.matches_name(name):
         return False
-    return Comment.objects.approved().filter(author_email=email, is_staff_reply=False).exists()
+    approved = Comment.objects.approved().filter(author_email=email, is_staff_reply=False)
+    if exclude_pk is not None:
+        approved = approved.exclude(pk=exclude_pk)
+    return approved.exists()
 
 
 def needs_verification_mail(*, email: str, now: datetime, exclude_pk: int | None = None) -> bool:

@@ -30,16 +30,28 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import CommentMode
 from articles.public_versions import bump_article_version_on_commit
 from comments import notifications
 from comments.markup import comment_html
-from comments.models import Comment, CommentReport, CommentRevision
+from comments.models import (
+    Comment,
+    CommentReport,
+    CommentRevision,
+    VerifiedCommenter,
+    normalise_email,
+)
 from comments.rules import Candidate, comment_settings, decide
+from comments.selectors import comment_mode_for
+from comments.services import identity
+from comments.services.bans import active_ban_for
 from comments.services.common import CommentRejected, move
 from mailing.messages import absolute_url, send_templated_mail
 
@@ -152,13 +164,18 @@ def comment_author_edit(*, comment: Comment, text: str, now: datetime | None = N
                     text=text,
                     ip_address=current.ip_address,
                     user_agent=current.user_agent,
+                    # The same rules as a new comment (comments.services.submit).
+                    banned=active_ban_for(
+                        email=current.author_email, ip_address=current.ip_address, now=now
+                    )
+                    is not None,
+                    uses_staff_address=identity.is_staff_email(current.author_email),
+                    premoderated=(
+                        comment_mode_for(current.article, now=now) == CommentMode.PREMODERATED
+                    ),
                 ),
-                # "Known" by another approved comment: this one cannot vouch for itself.
-                is_known_email=lambda email: (
-                    Comment.objects.approved()
-                    .filter(author_email=email)
-                    .exclude(pk=current.pk)
-                    .exists()
+                is_known_email=lambda email: identity.is_known_commenter(
+                    email=email, name=current.author_name, exclude_pk=current.pk
                 ),
                 config=config,
             )
@@ -211,8 +228,8 @@ def data_request_send(*, email: str, purpose: str) -> int:
     hold nothing about (the reader is told the same either way)."""
     if purpose not in DATA_PURPOSES:
         raise ValueError(f"Unknown purpose {purpose!r}.")
-    email = email.strip().lower()
-    if not Comment.objects.filter(author_email=email).exists():
+    email = normalise_email(email)
+    if not _holds_anything_about(email):
         return 0
     url = absolute_url(
         reverse("comments:your_data_link", args=[data_token(email=email, purpose=purpose)])
@@ -229,9 +246,17 @@ def data_request_send(*, email: str, purpose: str) -> int:
     )
 
 
+def _holds_anything_about(email: str) -> bool:
+    return (
+        Comment.objects.filter(author_email=email).exists()
+        or VerifiedCommenter.objects.filter(email=email).exists()
+    )
+
+
 def reader_data_export(*, email: str) -> dict[str, Any]:
     """Everything stored about an email address, ready for ``json.dumps``."""
-    email = email.strip().lower()
+    email = normalise_email(email)
+    verified = VerifiedCommenter.objects.filter(email=email).first()
     comments = (
         Comment.objects.filter(author_email=email)
         .select_related("article")
@@ -241,6 +266,11 @@ def reader_data_export(*, email: str) -> dict[str, Any]:
     return {
         "email": email,
         "exported_at": timezone.now().isoformat(),
+        "verified": (
+            {"name_used": verified.name, "verified_at": verified.verified_at.isoformat()}
+            if verified
+            else None
+        ),
         "comments": [
             {
                 "id": comment.pk,
@@ -267,17 +297,23 @@ def reader_data_export(*, email: str) -> dict[str, Any]:
 
 
 def reader_data_erase(*, email: str) -> int:
-    """Remove name, email, website, IP and user agent from every comment of an
-    address (the text too, as "[deleted]", unless ``COMMENTS_ERASURE_KEEPS_TEXT``)
-    and their earlier versions; returns how many comments were erased.
+    """Remove name, email, website, IP address (and its network) and user agent
+    from every comment of an address (the text too, as "[deleted]", unless
+    ``COMMENTS_ERASURE_KEEPS_TEXT``), their earlier versions, the address's
+    verification (it is no longer a known commenter) and the name in the
+    admin's recent actions; returns how many comments were erased.
 
     The rows stay, so that replies keep their thread and counts stay right.
+    Kept on purpose (README, "Your data"): reader reports (they hold a keyed
+    hash, never an address), bans (an erasure must not lift a ban) and the
+    moderators' audit of their decisions.
     """
-    email = email.strip().lower()
+    email = normalise_email(email)
     if not email:
         return 0
     keeps_text = comment_settings().erasure_keeps_text
     with transaction.atomic():
+        VerifiedCommenter.objects.filter(email=email).delete()
         comments = Comment.objects.select_for_update().filter(author_email=email)
         ids = list(comments.values_list("pk", flat=True))
         if not ids:
@@ -293,6 +329,7 @@ def reader_data_erase(*, email: str) -> int:
             "author_email": "",
             "author_url": "",
             "ip_address": None,
+            "ip_network": "",
             "user_agent": "",
             "notify": False,
         }
@@ -301,6 +338,23 @@ def reader_data_erase(*, email: str) -> int:
             changes["text_html"] = comment_html(DELETED)
         Comment.objects.filter(pk__in=ids).update(**changes)
         CommentRevision.objects.filter(comment_id__in=ids).delete()
+        _forget_name_in_recent_actions(ids)
         for slug in public_slugs:
             bump_article_version_on_commit(slug)
     return len(ids)
+
+
+def _forget_name_in_recent_actions(comment_ids: list[int]) -> None:
+    """The admin's recent actions keep each comment's ``str()`` (its author's name)."""
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Comment),
+        object_id__in=[str(pk) for pk in comment_ids],
+    )
+    if not entries.exists():
+        return
+    titles = {
+        str(comment.pk): str(comment)[:200]
+        for comment in Comment.objects.filter(pk__in=comment_ids).select_related("article")
+    }
+    for entry in entries.only("pk", "object_id"):
+        LogEntry.objects.filter(pk=entry.pk).update(object_repr=titles[entry.object_id])

@@ -11,10 +11,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import Article, CommentMode
 from comments import cookies
-from comments.models import Comment, CommentRevision
-from comments.services import readers
-from tests.factories import CommentFactory
+from comments.models import Ban, Comment, CommentRevision
+from comments.services import bans, readers
+from tests.factories import CommentFactory, VerifiedCommenterFactory
 
 pytestmark = pytest.mark.django_db
 Status = Comment.Status
@@ -110,12 +111,22 @@ def test_an_edited_approved_comment_passes_the_rules_again(settings):
     assert comment.article.approved_comment_count == 0
 
 
+def known_commenters_comment(**extra):
+    """An approved comment by a verified commenter who has another approved comment."""
+    VerifiedCommenterFactory(email="known@example.org", name="Kim")
+    CommentFactory(approved=True, author_email="known@example.org", author_name="Kim")
+    return CommentFactory(
+        approved=True,
+        created_at=timezone.now(),
+        author_email="known@example.org",
+        author_name="Kim",
+        **extra,
+    )
+
+
 def test_an_edited_comment_that_still_passes_stays_public(settings):
     settings.COMMENTS_HOLD_LINK_COUNT = 2
-    CommentFactory(approved=True, author_email="known@example.org")
-    comment = CommentFactory(
-        approved=True, created_at=timezone.now(), author_email="known@example.org"
-    )
+    comment = known_commenters_comment()
 
     readers.comment_author_edit(comment=comment, text="A small typo fixed")
 
@@ -127,6 +138,39 @@ def test_an_approved_comment_cannot_vouch_for_itself_after_an_edit():
     comment = CommentFactory(approved=True, created_at=timezone.now())
 
     readers.comment_author_edit(comment=comment, text="Now something else")
+
+    comment.refresh_from_db()
+    assert comment.status == Status.PENDING
+
+
+def test_an_unverified_address_is_not_known_after_an_edit():
+    """Known means verified (issue 13), for an edit as for a new comment."""
+    CommentFactory(approved=True, author_email="regular@example.org")
+    comment = CommentFactory(
+        approved=True, created_at=timezone.now(), author_email="regular@example.org"
+    )
+
+    readers.comment_author_edit(comment=comment, text="A small typo fixed")
+
+    comment.refresh_from_db()
+    assert comment.status == Status.PENDING
+
+
+def test_an_edit_by_a_commenter_banned_since_goes_to_spam(moderator):
+    comment = known_commenters_comment()
+    bans.ban_create(kind=Ban.Kind.EMAIL, value="known@example.org", moderator=moderator)
+
+    readers.comment_author_edit(comment=comment, text="Now the real message")
+
+    comment.refresh_from_db()
+    assert comment.status == Status.SPAM
+
+
+def test_an_edit_on_a_premoderated_article_is_held():
+    comment = known_commenters_comment()
+    Article.objects.filter(pk=comment.article_id).update(comment_mode=CommentMode.PREMODERATED)
+
+    readers.comment_author_edit(comment=comment, text="A small typo fixed")
 
     comment.refresh_from_db()
     assert comment.status == Status.PENDING

@@ -13,7 +13,7 @@ from django.test import Client
 
 from comments import notifications, services
 from comments.mail_moderation import check_moderation_token, moderation_link, moderation_token
-from comments.models import Comment
+from comments.models import Comment, ModerationDecision, RejectReason
 from tests.factories import CommentFactory, ReporterFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,11 +67,60 @@ def test_confirming_approves_the_comment(moderator_client, moderator):
     assert (comment.status, comment.moderated_by) == (Status.APPROVED, moderator)
 
 
-def test_confirming_the_reject_link_removes_the_comment(moderator_client):
+def test_the_reject_page_asks_for_the_reason_as_the_queue_does(moderator_client):
     comment = CommentFactory()
 
-    moderator_client.post(moderation_link(comment, "remove"))
+    page = moderator_client.get(moderation_link(comment, "remove")).content.decode()
 
+    assert '<select name="reason" id="id_reason" required>' in page
+    for value, _label in RejectReason.choices:
+        assert f'<option value="{value}">' in page
+    assert 'name="note"' in page
+
+
+def test_the_approve_page_asks_for_no_reason(moderator_client):
+    comment = CommentFactory()
+
+    page = moderator_client.get(moderation_link(comment, "approve")).content.decode()
+
+    assert 'name="reason"' not in page
+
+
+def test_confirming_the_reject_link_removes_the_comment_with_the_chosen_reason_and_note(
+    moderator_client, moderator
+):
+    comment = CommentFactory()
+
+    moderator_client.post(
+        moderation_link(comment, "remove"),
+        {"reason": RejectReason.PERSONAL_INFORMATION, "note": "Names a neighbour"},
+    )
+
+    comment.refresh_from_db()
+    assert comment.status == Status.REMOVED
+    decision = comment.decisions.get()
+    assert (decision.moderator, decision.action, decision.reason, decision.note) == (
+        moderator,
+        ModerationDecision.Action.REMOVE,
+        RejectReason.PERSONAL_INFORMATION,
+        "Names a neighbour",
+    )
+
+
+@pytest.mark.parametrize("reason", ["", "not-a-reason"])
+def test_rejecting_from_the_mail_without_a_valid_reason_changes_nothing(moderator_client, reason):
+    comment = CommentFactory()
+    link = moderation_link(comment, "remove")
+
+    response = moderator_client.post(link, {"reason": reason, "note": "kept"})
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "Choose a reason" in response.content.decode()
+    assert 'value="kept"' in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.status == Status.PENDING
+    # The link still works: nothing was decided.
+    moderator_client.post(link, {"reason": RejectReason.SPAM})
     comment.refresh_from_db()
     assert comment.status == Status.REMOVED
 
@@ -82,7 +131,7 @@ def test_the_link_works_once(moderator_client):
     remove = moderation_link(comment, "remove")
     moderator_client.post(approve)
 
-    again = moderator_client.post(remove)
+    again = moderator_client.post(remove, {"reason": RejectReason.SPAM})
 
     assert again.status_code == HTTPStatus.GONE
     comment.refresh_from_db()

@@ -61,8 +61,11 @@ def test_keyboard_script_handles_j_k_a_s_r(client):
 
     for key in ('"j"', '"k"', '"a"', '"s"', '"r"'):
         assert f"case {key}:" in script
-    for step in ("approve", "spam", "reply"):
+    for step in ("approve", "spam"):
         assert f'press("{step}")' in script
+    # r opens the inline reply (the real-browser journey in
+    # tests/e2e/test_moderator_journey.py drives every key).
+    assert "replyInline()" in script
 
 
 def test_inline_reply_returns_to_the_queue_with_its_filters(moderator_client):

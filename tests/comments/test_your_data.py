@@ -8,12 +8,14 @@ import re
 from http import HTTPStatus
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.core import mail
 from django.urls import reverse
 
-from comments.models import Comment, CommentRevision
-from comments.services import readers
-from tests.factories import CommentFactory
+from comments import services
+from comments.models import Ban, Comment, CommentReport, CommentRevision, VerifiedCommenter
+from comments.services import bans, identity, readers
+from tests.factories import CommentFactory, VerifiedCommenterFactory
 
 pytestmark = pytest.mark.django_db
 YOUR_DATA = "/comments/your-data/"
@@ -106,6 +108,70 @@ def test_erasure_removes_name_email_ip_agent_and_text(client, adas_comments, set
     assert not CommentRevision.objects.exists()
     other.refresh_from_db()
     assert other.text == "Bob's"
+
+
+def test_erasure_removes_the_network_the_ip_address_belongs_to(db):
+    comment = CommentFactory(author_email="ada@example.org", ip_address="2001:db8:1:2::5")
+    assert comment.ip_network == "2001:db8:1:2::/64"
+
+    readers.reader_data_erase(email="ada@example.org")
+
+    comment.refresh_from_db()
+    assert (comment.ip_address, comment.ip_network) == (None, "")
+
+
+def test_erasure_forgets_the_verified_address(adas_comments):
+    VerifiedCommenterFactory(email="ada@example.org", name="Ada")
+    VerifiedCommenterFactory(email="bob@example.org", name="Bob")
+
+    readers.reader_data_erase(email="Ada@Example.org")
+
+    assert list(VerifiedCommenter.objects.values_list("email", flat=True)) == ["bob@example.org"]
+    assert not identity.is_known_commenter(email="ada@example.org", name="Ada")
+
+
+def test_a_verified_address_without_comments_can_still_ask_for_and_erase_its_data(client):
+    VerifiedCommenterFactory(email="ada@example.org", name="Ada")
+
+    ask(client, purpose="erase")
+    client.post(mailed_link())
+
+    assert not VerifiedCommenter.objects.exists()
+
+
+def test_export_says_when_and_with_which_name_the_address_was_verified(adas_comments):
+    VerifiedCommenterFactory(email="ada@example.org", name="Ada L.")
+
+    data = readers.reader_data_export(email="ada@example.org")
+
+    assert data["verified"]["name_used"] == "Ada L."
+    assert readers.reader_data_export(email="bob@example.org")["verified"] is None
+
+
+def test_erasure_removes_the_name_from_the_admins_recent_actions(adas_comments, moderator):
+    _first, second, other = adas_comments
+    services.comment_mark_spam(comment=second, moderator=moderator)
+    services.comment_approve(comment=other, moderator=moderator)
+    assert LogEntry.objects.filter(object_repr__startswith="Ada on").count() == 1
+
+    readers.reader_data_erase(email="ada@example.org")
+
+    entry = LogEntry.objects.get(object_id=str(second.pk))
+    assert entry.object_repr.startswith("[deleted] on")
+    assert LogEntry.objects.get(object_id=str(other.pk)).object_repr == str(other)
+
+
+def test_erasure_keeps_reports_and_bans(adas_comments, moderator):
+    """Kept on purpose (README): a report holds a keyed hash, never an address, and
+    asking for erasure must not lift a ban."""
+    first, _second, _other = adas_comments
+    readers.comment_report(comment=first, reason="abusive", reporter_hash="someone")
+    bans.ban_create(kind=Ban.Kind.EMAIL, value="ada@example.org", moderator=moderator)
+
+    readers.reader_data_erase(email="ada@example.org")
+
+    assert CommentReport.objects.filter(comment=first).count() == 1
+    assert bans.active_ban_for(email="ada@example.org", ip_address=None) is not None
 
 
 def test_erasure_can_keep_the_text(adas_comments, settings):

@@ -12,6 +12,11 @@ Every browser context is a different reader: it sends its own
 load balancer, so per-address flood control and rate limits treat the
 journeys' readers as the different people they are.
 
+Mail is written to files (Django's file backend, ``EMAIL_FILE_PATH``) by the
+task worker, which a journey runs once when it expects a mail
+(``tests.e2e.helpers.mail_to``): the journey follows the links a reader or a
+moderator really gets.
+
 When a test fails, each open page's screenshot and HTML are saved under
 ``test-artifacts/e2e/<test>/``; the server's log is ``test-artifacts/e2e/server.log``.
 """
@@ -75,8 +80,11 @@ def _server_env(folder: Path) -> dict[str, str]:
         STATIC_ROOT=str(folder / "static"),
         MEDIA_ROOT=str(folder / "media"),
         NEWSROOM_TRUSTED_PROXY_COUNT="1",
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(folder / "mail"),
         LOG_FORMAT="line",
+        # A reader's second comment need not wait 15 s (flood control has its own specs).
+        COMMENTS_FLOOD_SECONDS="2",
         # Live stories poll every 2 s (30 s in production): the journey waits less.
         NEWSROOM_LIVE_POLL_SECONDS="2",
         PYTHONUNBUFFERED="1",

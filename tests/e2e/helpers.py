@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import re
+import textwrap
 import time
 import uuid
 from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -147,3 +153,51 @@ def first_article_with_comments(page: Page) -> str:
     link = page.locator("a[href$='#comments']").first
     expect(link).to_be_visible()
     return link.get_attribute("href").split("#")[0]
+
+
+# --- Seeding and mail: what a journey is not about, done behind the scenes ----------------
+
+
+def run_in_site(site, code: str) -> str:
+    """Run Python in the served project (``manage.py shell -c``): seed what a journey
+    is not about through the services, or read what the database holds. What it
+    prints is returned."""
+    return site.manage("shell", "-c", textwrap.dedent(code)).strip()
+
+
+MAIL_SEPARATOR = b"\n" + b"-" * 79 + b"\n"
+
+
+def mail_body(message: EmailMessage) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def mail_to(site, address: str, *, subject: str, containing: str = "") -> EmailMessage:
+    """The newest mail to ``address`` whose subject has ``subject`` (and whose text
+    has ``containing``), once the task worker has sent what was queued (the site
+    writes mail to files)."""
+    site.manage("db_worker", "--batch", "--no-startup-delay")
+    found: list[tuple[float, EmailMessage]] = []
+    for path in Path(site.env["EMAIL_FILE_PATH"]).glob("*.log"):
+        for chunk in path.read_bytes().split(MAIL_SEPARATOR):
+            if not chunk.strip():
+                continue
+            message = email.message_from_bytes(chunk, policy=email.policy.default)
+            if (
+                address in str(message["To"])
+                and subject in str(message["Subject"])
+                and containing in mail_body(message)
+            ):
+                found.append((path.stat().st_mtime, message))
+    assert found, f"no mail to {address} about {subject!r}"
+    return max(found, key=lambda item: item[0])[1]
+
+
+def link_in(message: EmailMessage, *, after: str) -> str:
+    """The path of the link that follows ``after`` in a plain-text mail (mails carry
+    the configured public address; the journey follows it on the test server)."""
+    body = mail_body(message)
+    match = re.search(re.escape(after) + r"\s*(https?://\S+)", body)
+    assert match, f"no link after {after!r} in:\n{body}"
+    parts = urlsplit(match.group(1))
+    return parts.path + (f"?{parts.query}" if parts.query else "")

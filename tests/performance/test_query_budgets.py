@@ -10,9 +10,12 @@ from __future__ import annotations
 from http import HTTPStatus
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from comments.models import CommentReport, CommentRevision, FeaturedComment
 from tests.factories import ArticleFactory, AuthorFactory, CommentFactory, CorrectionFactory
 from tests.helpers import assert_rendered, page_urls
 
@@ -38,12 +41,26 @@ def add_articles(newsroom, count: int) -> None:
 
 
 def add_threaded_comments(article, count: int) -> None:
+    """Approved comments in threads, with what issue 13 adds to them: editors'
+    picks (shown first and marked), open and resolved reader reports, and
+    earlier versions from the edit window. None of it may cost a query per comment."""
     parent = None
     for index in range(count):
         # Chains of five replies, deeper than COMMENTS_MAX_DEPTH allows, then a new thread.
         parent = CommentFactory(
             article=article, approved=True, parent=parent if index % 6 else None
         )
+        if index % 5 == 0:
+            FeaturedComment.objects.create(comment=parent)
+        if index % 4 == 0:
+            CommentReport.objects.create(
+                comment=parent,
+                reason=CommentReport.Reason.OFF_TOPIC,
+                reporter_hash=f"reader-{index}",
+                resolved_at=timezone.now() if index % 8 == 0 else None,
+            )
+        if index % 3 == 0:
+            CommentRevision.objects.create(comment=parent, text="Before the correction")
 
 
 def queries_on_page_cache_miss(client, url: str) -> int:
@@ -99,6 +116,28 @@ def test_query_count_is_the_same_for_10_and_100_articles(client, newsroom, page_
     with_many = queries_on_page_cache_miss(client, url)
 
     assert with_many == with_few
+
+
+def cold_queries(client, url: str) -> int:
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    return len(queries)
+
+
+def test_article_thread_costs_the_same_for_10_and_100_comments_with_every_cache_empty(
+    client, newsroom
+):
+    """The thread is a cached fragment on a warm page: rendered from nothing, it
+    must still cost no query per comment, pick, report or earlier version."""
+    url = newsroom["article"].get_absolute_url()
+    add_threaded_comments(newsroom["article"], 10)
+    with_few = cold_queries(client, url)
+
+    add_threaded_comments(newsroom["article"], 90)
+
+    assert cold_queries(client, url) == with_few
 
 
 def test_deep_page_costs_what_the_first_page_costs(client, newsroom, settings):

@@ -2,9 +2,11 @@
    j / k   next / previous comment
    a       approve the current comment
    s       mark it as spam
-   r       reply as the newsroom (the reply page returns to the queue)
-   Progressive enhancement: every button works without this script, and the
-   keys do nothing while the moderator types in a field. A static file, so the
+   r       reply as the newsroom, inline: a reply box opens under the comment
+           (Escape closes it); publishing returns to the queue, same place
+   Progressive enhancement: every button works without this script ("Reply"
+   is then a page of its own that also returns to the queue), and the keys do
+   nothing while the moderator types in a field. A static file, so the
    admin's Content-Security-Policy needs no inline script. */
 (function () {
   "use strict";
@@ -48,13 +50,70 @@
       if (!control) {
         return;
       }
+      remember();
+      control.click();
+    }
+
+    function remember() {
       try {
         // After the page reloads, carry on from the same place in the queue.
         window.sessionStorage.setItem(STORE, String(current));
       } catch (error) {
         /* storage refused: start at the top next time */
       }
-      control.click();
+    }
+
+    function replyInline() {
+      if (current < 0) {
+        return;
+      }
+      var row = rows[current];
+      var link = row.querySelector(".comment-quick-button--reply");
+      var csrf = document.querySelector("#comment-quick-action input[name=csrfmiddlewaretoken]");
+      if (!link || !csrf) {
+        return;
+      }
+      var open = row.querySelector(".comment-inline-reply");
+      if (open) {
+        open.querySelector("textarea").focus();
+        return;
+      }
+      var id = "comment-inline-reply-" + current;
+      var form = document.createElement("form");
+      form.method = "post";
+      form.action = link.getAttribute("href");
+      form.className = "comment-inline-reply";
+      form.innerHTML =
+        '<label for="' + id + '">Reply as the newsroom</label>' +
+        '<textarea name="text" id="' + id + '" rows="4" required></textarea>' +
+        '<span class="comment-inline-reply__buttons">' +
+        '<button type="submit" class="default">Publish reply</button> ' +
+        '<button type="button" class="comment-inline-reply__cancel">Cancel</button></span>';
+      var token = document.createElement("input");
+      token.type = "hidden";
+      token.name = "csrfmiddlewaretoken";
+      token.value = csrf.value;
+      var next = document.createElement("input");
+      next.type = "hidden";
+      next.name = "next";
+      next.value = window.location.pathname + window.location.search;
+      form.appendChild(token);
+      form.appendChild(next);
+      function close() {
+        form.parentNode.removeChild(form);
+        select(current, true);
+      }
+      form.querySelector(".comment-inline-reply__cancel").addEventListener("click", close);
+      form.addEventListener("keydown", function (event) {
+        if (event.key === "Escape") {
+          event.preventDefault();
+          close();
+        }
+      });
+      form.addEventListener("submit", remember);
+      var cell = row.querySelector(".field-comment_column") || row.lastElementChild;
+      cell.appendChild(form);
+      form.querySelector("textarea").focus();
     }
 
     function typing(target) {
@@ -62,7 +121,7 @@
         return Boolean(target && target.isContentEditable);
       }
       var tag = target.tagName;
-      if (tag === "TEXTAREA" || tag === "SELECT") {
+      if (tag === "TEXTAREA" || tag === "SELECT" || target.closest(".comment-inline-reply")) {
         return true;
       }
       return tag === "INPUT" && target.type !== "checkbox" && target.type !== "radio";
@@ -86,7 +145,7 @@
           press("spam");
           break;
         case "r":
-          press("reply");
+          replyInline();
           break;
         default:
           return;
