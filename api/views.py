@@ -15,6 +15,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import generics
+from rest_framework.serializers import Serializer
 
 from api import serializers
 from api.http import ReadOnlyAPIView
@@ -45,19 +46,25 @@ SLUG_PARAMETER = OpenApiParameter(
 )
 
 
+def list_schema(serializer_class: type[Serializer], **schema):
+    """A public list's OpenAPI description: a page of ``serializer_class``, or one of the
+    API's JSON refusals (a bad parameter or cursor, no such article, the rate limit)."""
+    return extend_schema(
+        responses={
+            200: serializer_class(many=True),
+            400: BAD_REQUEST,
+            404: NOT_FOUND,
+            429: TOO_MANY,
+        },
+        **schema,
+    )
+
+
 def public_articles() -> ArticleQuerySet:
     return Article.objects.published().select_related("section").prefetch_related("authors", "tags")
 
 
-@extend_schema(
-    parameters=[serializers.ArticleFilterSerializer],
-    responses={
-        200: serializers.ArticleSummarySerializer(many=True),
-        400: BAD_REQUEST,
-        404: NOT_FOUND,
-        429: TOO_MANY,
-    },
-)
+@list_schema(serializers.ArticleSummarySerializer, parameters=[serializers.ArticleFilterSerializer])
 class ArticleListView(ReadOnlyAPIView, generics.ListAPIView):
     """Published articles, newest first. Filters combine (AND)."""
 
@@ -100,15 +107,7 @@ class ArticleDetailView(ReadOnlyAPIView, generics.RetrieveAPIView):
         return public_articles().prefetch_related("corrections")
 
 
-@extend_schema(
-    parameters=[SLUG_PARAMETER],
-    responses={
-        200: serializers.CommentSerializer(many=True),
-        400: BAD_REQUEST,
-        404: NOT_FOUND,
-        429: TOO_MANY,
-    },
-)
+@list_schema(serializers.CommentSerializer, parameters=[SLUG_PARAMETER])
 class ArticleCommentListView(ReadOnlyAPIView, generics.ListAPIView):
     """A published article's approved comments, oldest first (thread them by ``parent_id``)."""
 
@@ -123,26 +122,12 @@ class ArticleCommentListView(ReadOnlyAPIView, generics.ListAPIView):
         return (
             approved.filter(article=article)
             .annotate(parent_is_public=Exists(approved.filter(pk=OuterRef("parent_id"))))
-            .only(
-                "id",
-                "parent_id",
-                "author_name",
-                "author_url",
-                "is_staff_reply",
-                "text",
-                "created_at",
-            )
+            # Load just the columns the serializer shows.
+            .only(*self.serializer_class.Meta.fields)
         )
 
 
-@extend_schema(
-    responses={
-        200: serializers.SectionSerializer(many=True),
-        400: BAD_REQUEST,
-        404: NOT_FOUND,
-        429: TOO_MANY,
-    }
-)
+@list_schema(serializers.SectionSerializer)
 class SectionListView(ReadOnlyAPIView, generics.ListAPIView):
     """The sections, in the order of the site navigation."""
 
@@ -151,14 +136,7 @@ class SectionListView(ReadOnlyAPIView, generics.ListAPIView):
     queryset = Section.objects.all()
 
 
-@extend_schema(
-    responses={
-        200: serializers.TagSerializer(many=True),
-        400: BAD_REQUEST,
-        404: NOT_FOUND,
-        429: TOO_MANY,
-    }
-)
+@list_schema(serializers.TagSerializer)
 class TagListView(ReadOnlyAPIView, generics.ListAPIView):
     """Every tag, by name."""
 
@@ -167,14 +145,7 @@ class TagListView(ReadOnlyAPIView, generics.ListAPIView):
     queryset = Tag.objects.all()
 
 
-@extend_schema(
-    responses={
-        200: serializers.AuthorSerializer(many=True),
-        400: BAD_REQUEST,
-        404: NOT_FOUND,
-        429: TOO_MANY,
-    }
-)
+@list_schema(serializers.AuthorSerializer)
 class AuthorListView(ReadOnlyAPIView, generics.ListAPIView):
     """Every author (byline), by name."""
 

@@ -22,26 +22,6 @@ def editors_emails() -> list[str]:
     return emails_of_users_with_permission(REVIEW_PERMISSION, also=settings.NEWSROOM_EDITORS_EMAIL)
 
 
-def send_submitted_for_review(*, step_id: int) -> int:
-    step = ArticleTransition.objects.select_related("article", "actor").filter(pk=step_id).first()
-    if step is None:
-        return 0
-    actor = step.actor
-    return send_templated_mail(
-        subject=f"For review: {step.article.headline}",
-        template="articles/email/submitted_for_review.txt",
-        context={
-            "step": step,
-            "article": step.article,
-            "who": (actor.get_full_name() or actor.get_username()) if actor else "Someone",
-            "admin_url": absolute_url(
-                reverse("admin:articles_article_change", args=[step.article.pk])
-            ),
-        },
-        to=editors_emails(),
-    )
-
-
 def reporters_emails(step: ArticleTransition) -> list[str]:
     """The story's own people (who created it, bylined staff), not the one who took the step."""
     article = step.article
@@ -53,17 +33,19 @@ def reporters_emails(step: ArticleTransition) -> list[str]:
     return list(dict.fromkeys(emails))
 
 
-def _step(step_id: int) -> ArticleTransition | None:
-    return (
-        ArticleTransition.objects.select_related("article", "article__created_by", "actor")
-        .filter(pk=step_id)
-        .first()
+def send_submitted_for_review(*, step_id: int) -> int:
+    """Tell the desk a story waits for review."""
+    step = _step(step_id)
+    if step is None:
+        return 0
+    return _send_about_step(
+        step,
+        subject=f"For review: {step.article.headline}",
+        template="articles/email/submitted_for_review.txt",
+        to=editors_emails(),
+        who=_who(step, unknown="Someone"),
+        admin_url=_admin_url(step),
     )
-
-
-def _who(step: ArticleTransition) -> str:
-    actor = step.actor
-    return (actor.get_full_name() or actor.get_username()) if actor else "An editor"
 
 
 def send_sent_back(*, step_id: int) -> int:
@@ -71,18 +53,13 @@ def send_sent_back(*, step_id: int) -> int:
     step = _step(step_id)
     if step is None:
         return 0
-    return send_templated_mail(
+    return _send_about_step(
+        step,
         subject=f"Sent back: {step.article.headline}",
         template="articles/email/sent_back.txt",
-        context={
-            "step": step,
-            "article": step.article,
-            "who": _who(step),
-            "admin_url": absolute_url(
-                reverse("admin:articles_article_change", args=[step.article.pk])
-            ),
-        },
         to=reporters_emails(step),
+        who=_who(step),
+        admin_url=_admin_url(step),
     )
 
 
@@ -91,14 +68,42 @@ def send_published(*, step_id: int) -> int:
     step = _step(step_id)
     if step is None:
         return 0
-    return send_templated_mail(
+    return _send_about_step(
+        step,
         subject=f"{'Scheduled' if step.scheduled_for else 'Published'}: {step.article.headline}",
         template="articles/email/published.txt",
-        context={
-            "step": step,
-            "article": step.article,
-            "who": _who(step),
-            "public_url": absolute_url(step.article.get_absolute_url()),
-        },
         to=reporters_emails(step),
+        who=_who(step),
+        public_url=absolute_url(step.article.get_absolute_url()),
+    )
+
+
+def _step(step_id: int) -> ArticleTransition | None:
+    """The step with its article, the article's creator and the actor (None once deleted:
+    the mail goes out after the commit, and the article may be gone by then)."""
+    return (
+        ArticleTransition.objects.select_related("article", "article__created_by", "actor")
+        .filter(pk=step_id)
+        .first()
+    )
+
+
+def _who(step: ArticleTransition, *, unknown: str = "An editor") -> str:
+    actor = step.actor
+    return (actor.get_full_name() or actor.get_username()) if actor else unknown
+
+
+def _admin_url(step: ArticleTransition) -> str:
+    return absolute_url(reverse("admin:articles_article_change", args=[step.article.pk]))
+
+
+def _send_about_step(
+    step: ArticleTransition, *, subject: str, template: str, to: list[str], **context
+) -> int:
+    """One mail about a workflow step; every template has the step and its article."""
+    return send_templated_mail(
+        subject=subject,
+        template=template,
+        context={"step": step, "article": step.article, **context},
+        to=to,
     )

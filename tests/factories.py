@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -28,10 +29,15 @@ class StaffUserFactory(UserFactory):
     is_staff = True
 
 
-def _add_to_group(user, group_name: str) -> None:
-    from django.contrib.auth.models import Group
+def member_of(group_name: str) -> factory.PostGeneration:
+    """A step after creation that adds the user to ``group_name`` (the migrations create
+    the groups with their permissions)."""
 
-    user.groups.add(Group.objects.get(name=group_name))
+    def join(user, create, extracted, **kwargs):
+        if create:
+            user.groups.add(Group.objects.get(name=group_name))
+
+    return factory.PostGeneration(join)
 
 
 class EditorFactory(StaffUserFactory):
@@ -41,11 +47,7 @@ class EditorFactory(StaffUserFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"editor{n}")
-
-    @factory.post_generation
-    def in_group(self, create, extracted, **kwargs):
-        if create:
-            _add_to_group(self, "Editors")
+    in_group = member_of("Editors")
 
 
 class ReporterFactory(StaffUserFactory):
@@ -55,11 +57,7 @@ class ReporterFactory(StaffUserFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"reporter{n}")
-
-    @factory.post_generation
-    def in_group(self, create, extracted, **kwargs):
-        if create:
-            _add_to_group(self, "Reporters")
+    in_group = member_of("Reporters")
 
 
 class SectionFactory(factory.django.DjangoModelFactory):
@@ -146,11 +144,7 @@ class ModeratorFactory(StaffUserFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"moderator{n}")
-
-    @factory.post_generation
-    def in_group(self, create, extracted, **kwargs):
-        if create:
-            _add_to_group(self, "Moderators")
+    in_group = member_of("Moderators")
 
 
 class CommentFactory(factory.django.DjangoModelFactory):

@@ -8,18 +8,15 @@ renaming a test file breaks no other.
 from __future__ import annotations
 
 import re
-import time
 from http import HTTPStatus
 
-from django.core import signing
 from django.db import connection
 from django.urls import reverse
 
 from articles.models import Article
 from comments import services as comment_services
-from comments.forms import TIMESTAMP_SALT
 from comments.models import Comment
-from tests.factories import SectionFactory
+from tests.factories import SectionFactory, comment_form_data
 
 #: A hero image's stored rendition data, as the upload would leave it.
 RENDITIONS = {
@@ -107,20 +104,7 @@ def post_url(article) -> str:
 
 def comment_post(article, token: str, **overrides) -> dict[str, str]:
     """The comment form's fields as a browser posts them, with a CSRF ``token``."""
-    data = {
-        "name": "Ada Reader",
-        "email": "ada@example.org",
-        "url": "",
-        "comment": "The tram will help the east of the city.",
-        "parent": "",
-        "homepage": "",
-        "timestamp": signing.dumps(
-            {"a": article.pk, "t": int(time.time()) - 60}, salt=TIMESTAMP_SALT
-        ),
-        "csrfmiddlewaretoken": token,
-    }
-    data.update(overrides)
-    return data
+    return comment_form_data(article) | {"csrfmiddlewaretoken": token} | overrides
 
 
 # --- The article admin -------------------------------------------------------------

@@ -11,50 +11,32 @@ from __future__ import annotations
 
 import contextlib
 import http.cookiejar
-import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.servers import manage, running_gunicorn, server_environment
+from tests import servers
+from tests.servers import PUBLISHED_ARTICLE, hidden_fields, manage, read_log, running_gunicorn
 
 SECRET_KEY = "concurrency-test-8c1f0e6a5d4b3a29f8e7d6c5b4a39281706f5e4d3c2b1a09"
 
-SEED_ARTICLE = """
-from datetime import timedelta
-from django.utils import timezone
-from articles.models import Article, Author, Section
-section = Section.objects.create(name="City", slug="city")
-author = Author.objects.create(name="Ada Byline", slug="ada-byline")
-now = timezone.now() - timedelta(hours=1)
-article = Article.objects.create(
-    headline="Harbour bridge reopens", slug="harbour-bridge-reopens", section=section,
-    standfirst="Traffic flows again.", body="<p>The bridge is open.</p>",
-    status=Article.Status.PUBLISHED, publish_at=now, first_published_at=now,
-)
-article.authors.add(author)
-print(article.pk)
-"""
+SEED_ARTICLE = PUBLISHED_ARTICLE + "print(article.pk)\n"
 
 
 def production_environment(folder: Path, *, database_url: str, **extra: str) -> dict[str, str]:
-    production = {
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings.prod",
-        "SECRET_KEY": SECRET_KEY,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "SITE_URL": "http://127.0.0.1",
-        "DATABASE_URL": database_url,
-        "NEWSROOM_VAR_DIR": str(folder),
-        "STATIC_ROOT": str(folder / "static"),
-        "MEDIA_ROOT": str(folder / "media"),
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "PYTHONUNBUFFERED": "1",
-    }
-    return server_environment(
-        without_prefixes=("COMMENTS_", "PYTEST", "SECURE_"), **{**production, **extra}
+    return servers.production_environment(
+        folder,
+        secret_key=SECRET_KEY,
+        host="127.0.0.1",
+        **{
+            "SECURE_SSL_REDIRECT": "false",
+            "SITE_URL": "http://127.0.0.1",
+            "DATABASE_URL": database_url,
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            **extra,
+        },
     )
 
 
@@ -68,7 +50,7 @@ class Server:
         return manage(self.environment, *args)
 
     def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return read_log(self.log_path)
 
 
 @contextlib.contextmanager
@@ -128,11 +110,4 @@ class Browser:
 
 def form_fields(page: str, form_id: str = "commentform") -> dict[str, str]:
     """The hidden fields of a form on ``page`` (the CSRF token, the signed timestamp...)."""
-    form = page.split(f'id="{form_id}"', 1)[1].split("</form>", 1)[0]
-    fields = {}
-    for tag in re.findall(r"<input[^>]*>", form):
-        name = re.search(r'name="([^"]*)"', tag)
-        value = re.search(r'value="([^"]*)"', tag)
-        if name and 'type="hidden"' in tag:
-            fields[name.group(1)] = value.group(1) if value else ""
-    return fields
+    return hidden_fields(page, f'id="{form_id}"')

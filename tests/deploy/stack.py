@@ -19,51 +19,45 @@ import os
 import pwd
 import re
 import shutil
-import socket
 import ssl
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from pathlib import Path
 
-from tests.servers import GUNICORN, REPO_ROOT, manage, server_environment
+from tests.servers import (
+    PUBLIC_HOST,
+    PUBLISHED_ARTICLE,
+    REPO_ROOT,
+    Answer,
+    FormRequests,
+    behind_proxy_environment,
+    eventually,
+    exchange,
+    free_port,
+    log_lines,
+    manage,
+    start_deployed_gunicorn,
+    supervised,
+    wait_until_ready,
+)
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SITE_FILE = REPO_ROOT / "deploy" / "nginx" / "newsroom.conf"
-GUNICORN_CONFIG = REPO_ROOT / "deploy" / "gunicorn.conf.py"
-HOST = "news.example.org"
 SECRET_KEY = "deploy-lane-5b0c3f1e9a7d4c2b8e6f0a1d3c5e7f9b2d4f6a8c0e1b3d5f7a9c"
-START_SECONDS = 40
 EDITOR_PASSWORD = "deploy-lane-editor-password-7f3a"
 
-SEED = """
-from datetime import timedelta
+SEED = (
+    PUBLISHED_ARTICLE
+    + """
 from django.contrib.auth.models import Group, User
-from django.utils import timezone
-from articles.models import Article, Author, Section
-section = Section.objects.create(name="City", slug="city")
-author = Author.objects.create(name="Ada Byline", slug="ada-byline")
-now = timezone.now() - timedelta(hours=1)
-article = Article.objects.create(
-    headline="Harbour bridge reopens", slug="harbour-bridge-reopens", section=section,
-    standfirst="Traffic flows again.", body="<p>The bridge is open.</p>",
-    status=Article.Status.PUBLISHED, publish_at=now, first_published_at=now,
-)
-article.authors.add(author)
 editor = User.objects.create_user("desk", "desk@example.org", PASSWORD, is_staff=True)
 editor.groups.add(Group.objects.get(name="Editors"))
 print(article.pk, section.pk)
 """.replace("PASSWORD", repr(EDITOR_PASSWORD))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+)
 
 
 def render_nginx_site(folder: Path, *, http_port: int, https_port: int) -> str:
@@ -74,8 +68,8 @@ def render_nginx_site(folder: Path, *, http_port: int, https_port: int) -> str:
         "server 127.0.0.1:6081 ": f"server unix:{folder}/gunicorn.sock ",
         "/srv/newsroom/var/static/": f"{folder}/static/",
         "/srv/newsroom/var/media/": f"{folder}/media/",
-        f"/etc/letsencrypt/live/{HOST}/fullchain.pem": f"{folder}/tls/cert.pem",
-        f"/etc/letsencrypt/live/{HOST}/privkey.pem": f"{folder}/tls/key.pem",
+        f"/etc/letsencrypt/live/{PUBLIC_HOST}/fullchain.pem": f"{folder}/tls/cert.pem",
+        f"/etc/letsencrypt/live/{PUBLIC_HOST}/privkey.pem": f"{folder}/tls/key.pem",
         "/var/log/nginx/": f"{folder}/logs/",
         "/var/www/letsencrypt": f"{folder}/acme",
         "listen 80 default_server;": f"listen 127.0.0.1:{http_port} default_server;",
@@ -118,28 +112,14 @@ http {{
 
 
 def production_environment(folder: Path) -> dict[str, str]:
-    return server_environment(
-        without_prefixes=("COMMENTS_", "PYTEST", "SECURE_", "GUNICORN_", "EMAIL_"),
-        DJANGO_SETTINGS_MODULE="newsroom.settings.prod",
-        SECRET_KEY=SECRET_KEY,
-        ALLOWED_HOSTS=HOST,
-        CSRF_TRUSTED_ORIGINS=f"https://{HOST}",
-        SITE_URL=f"https://{HOST}",
-        DATABASE_URL=f"sqlite:///{folder}/newsroom.sqlite3",
-        NEWSROOM_VAR_DIR=str(folder),
-        STATIC_ROOT=str(folder / "static"),
-        MEDIA_ROOT=str(folder / "media"),
-        NEWSROOM_TRUSTED_PROXY_COUNT="1",
+    return behind_proxy_environment(
+        folder,
+        secret_key=SECRET_KEY,
         # nginx serves media; the app does not need to.
         SERVE_MEDIA="false",
-        # Readers in these tests post at once; flood control stays on (15 s).
-        COMMENTS_MIN_SECONDS_TO_POST="0",
         # The worker (another process) sends the mail: into files the tests read.
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(folder / "mail"),
-        GUNICORN_BIND=f"unix:{folder}/gunicorn.sock",
-        GUNICORN_WORKERS="2",
-        PYTHONUNBUFFERED="1",
     )
 
 
@@ -161,34 +141,29 @@ class Stack:
 
     def gunicorn_lines(self) -> list[str]:
         """The complete lines gunicorn has written so far (stdout, then stderr)."""
-        lines = []
-        for name in ("gunicorn.out", "gunicorn.err"):
-            path = self.folder / "logs" / name
-            text = path.read_text(errors="replace") if path.exists() else ""
-            lines += text.split("\n")[:-1]  # a line still being written has no newline yet
-        return lines
+        logs = self.folder / "logs"
+        return log_lines(logs / "gunicorn.out") + log_lines(logs / "gunicorn.err")
 
     def wait_for_gunicorn_line(self, predicate, *, seconds: float = 10) -> list[str]:
         """gunicorn's lines once one of them satisfies ``predicate`` (its access line is
         written after the response has been sent, so it may come after the response)."""
-        deadline = time.monotonic() + seconds
-        while True:
-            lines = self.gunicorn_lines()
-            if any(predicate(line) for line in lines) or time.monotonic() > deadline:
-                return lines
-            time.sleep(0.1)
+        eventually(
+            lambda: any(predicate(line) for line in self.gunicorn_lines()),
+            seconds=seconds,
+            interval=0.1,
+        )
+        return self.gunicorn_lines()
 
     def nginx_access_lines(self, uri: str, *, seconds: float = 10) -> list[dict]:
         """nginx's access lines for ``uri``, once there is one (nginx writes the line
         when the request is finalised, which may be after the client has the answer)."""
         path = self.folder / "logs" / "newsroom.access.log"
-        deadline = time.monotonic() + seconds
-        while True:
-            lines = [json.loads(line) for line in path.read_text().split("\n")[:-1]]
-            matching = [line for line in lines if line["uri"] == uri]
-            if matching or time.monotonic() > deadline:
-                return matching
-            time.sleep(0.1)
+
+        def matching() -> list[dict]:
+            lines = [json.loads(line) for line in log_lines(path)]
+            return [line for line in lines if line["uri"] == uri]
+
+        return eventually(matching, seconds=seconds, interval=0.1)
 
 
 @contextlib.contextmanager
@@ -204,7 +179,7 @@ def running_stack(folder: Path) -> Iterator[Stack]:
     subprocess.run(
         [
             *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
-            *("-subj", f"/CN={HOST}", "-keyout", str(folder / "tls" / "key.pem")),
+            *("-subj", f"/CN={PUBLIC_HOST}", "-keyout", str(folder / "tls" / "key.pem")),
             *("-out", str(folder / "tls" / "cert.pem")),
         ],
         check=True,
@@ -222,21 +197,14 @@ def running_stack(folder: Path) -> Iterator[Stack]:
     if check.returncode:
         raise RuntimeError(f"nginx -t refused the rendered configuration:\n{check.stderr}")
 
-    processes: list[subprocess.Popen] = []
-    try:
-        with (
-            (folder / "logs" / "gunicorn.out").open("w") as out,
-            (folder / "logs" / "gunicorn.err").open("w") as err,
-        ):
-            processes.append(
-                subprocess.Popen(
-                    [GUNICORN, "-c", str(GUNICORN_CONFIG)],
-                    cwd=REPO_ROOT,
-                    env=environment,
-                    stdout=out,
-                    stderr=err,
-                )
+    with supervised() as processes:
+        processes.append(
+            start_deployed_gunicorn(
+                environment,
+                stdout=folder / "logs" / "gunicorn.out",
+                stderr=folder / "logs" / "gunicorn.err",
             )
+        )
         with (folder / "logs" / "worker.log").open("w") as worker_log:
             # The task worker as deploy/systemd/newsroom-worker.service runs it.
             processes.append(
@@ -252,46 +220,17 @@ def running_stack(folder: Path) -> Iterator[Stack]:
             subprocess.Popen(nginx_command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         )
         stack = Stack(folder, environment, http_port, https_port, article_id, section_id)
-        _wait_until_ready(stack, processes)
+        wait_until_ready(
+            lambda: Client(stack, tls=False).get("/readyz", host="127.0.0.1").status == 200,
+            processes,
+            what="the stack",
+            logs=lambda: "\n".join(stack.gunicorn_lines()),
+        )
         yield stack
-    finally:
-        for process in reversed(processes):
-            process.terminate()
-        for process in reversed(processes):
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=20)
-
-
-def _wait_until_ready(stack: Stack, processes: list[subprocess.Popen]) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        for process in processes:
-            if process.poll() is not None:
-                raise RuntimeError(
-                    f"{process.args[0]} exited early:\n" + "\n".join(stack.gunicorn_lines())
-                )
-        with contextlib.suppress(OSError):
-            if Client(stack, tls=False).get("/readyz", host="127.0.0.1").status == 200:
-                return
-        time.sleep(0.2)
-    raise RuntimeError("the stack did not become ready:\n" + "\n".join(stack.gunicorn_lines()))
 
 
 @dataclass
-class Response:
-    status: int
-    headers: http.client.HTTPMessage
-    body: bytes
-
-    def text(self) -> str:
-        return self.body.decode("utf-8", "replace")
-
-
-@dataclass
-class Client:
+class Client(FormRequests):
     """One reader: a loopback source address of its own and a cookie jar, over TLS to nginx."""
 
     stack: Stack
@@ -306,8 +245,8 @@ class Client:
         *,
         body: bytes | None = None,
         headers: dict[str, str] | None = None,
-        host: str = HOST,
-    ) -> Response:
+        host: str = PUBLIC_HOST,
+    ) -> Answer:
         if self.tls:
             context = ssl.create_default_context()
             context.check_hostname = False
@@ -323,31 +262,9 @@ class Client:
             connection = http.client.HTTPConnection(
                 "127.0.0.1", self.stack.http_port, source_address=(self.source, 0), timeout=60
             )
-        all_headers = {"Host": host, "Referer": f"https://{HOST}{path}"} | (headers or {})
-        if self.cookies:
-            all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        try:
-            connection.request(method, path, body=body, headers=all_headers)
-            response = connection.getresponse()
-            result = Response(response.status, response.headers, response.read())
-        finally:
-            connection.close()
-        for header in result.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        return result
-
-    def get(self, path: str, **kwargs) -> Response:
-        return self.request("GET", path, **kwargs)
-
-    def post_form(self, path: str, fields: dict[str, str]) -> Response:
-        from urllib.parse import urlencode
-
-        return self.request(
-            "POST",
-            path,
-            body=urlencode(fields).encode(),
-            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        all_headers = {"Host": host, "Referer": f"https://{PUBLIC_HOST}{path}"} | (headers or {})
+        return exchange(
+            connection, method, path, body=body, headers=all_headers, cookies=self.cookies
         )
 
     def post_multipart(
@@ -355,7 +272,7 @@ class Client:
         path: str,
         fields: dict[str, str | list[str]],
         files: dict[str, tuple[str, str, bytes]],
-    ) -> Response:
+    ) -> Answer:
         boundary = uuid.uuid4().hex
         parts: list[bytes] = []
         for name, values in fields.items():
@@ -379,18 +296,6 @@ class Client:
             body=b"".join(parts),
             headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
         )
-
-
-def hidden_fields(page: str, form_marker: str) -> dict[str, str]:
-    """The hidden inputs of the form that contains ``form_marker`` on ``page``."""
-    form = page.split(form_marker, 1)[1].split("</form>", 1)[0]
-    fields = {}
-    for tag in re.findall(r"<input[^>]*>", form):
-        name = re.search(r'name="([^"]*)"', tag)
-        value = re.search(r'value="([^"]*)"', tag)
-        if name and 'type="hidden"' in tag:
-            fields[name.group(1)] = value.group(1) if value else ""
-    return fields
 
 
 def csrf_token(page: str) -> str:

@@ -14,7 +14,8 @@ from http import HTTPStatus
 import pytest
 from PIL import Image
 
-from tests.deploy.stack import EDITOR_PASSWORD, Client, csrf_token, hidden_fields
+from tests.deploy.stack import EDITOR_PASSWORD, Client, csrf_token
+from tests.servers import hidden_fields
 
 pytestmark = [pytest.mark.deploy, pytest.mark.slow]
 

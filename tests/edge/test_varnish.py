@@ -10,7 +10,8 @@ from http import HTTPStatus
 
 import pytest
 
-from tests.edge.proxy import EDITOR, Reader, eventually, hidden_fields
+from tests.edge.proxy import EDITOR, Reader
+from tests.servers import eventually, hidden_fields
 
 pytestmark = [pytest.mark.edge, pytest.mark.slow]
 
