@@ -91,6 +91,7 @@ def export_site(*, include_private: bool = False) -> dict[str, Any]:
             "slug": author.slug,
             "name": author.name,
             "bio": author.bio,
+            "is_organization": author.is_organization,
             "photo": {"path": author.photo.name} if author.photo else None,
             "user": username(author.user),
         }
@@ -309,6 +310,7 @@ def import_site(document: dict, *, media_folder: Path | None = None) -> int:
                 slug=item["slug"],
                 name=item["name"],
                 bio=item["bio"],
+                is_organization=item.get("is_organization", False),
                 photo=item["photo"]["path"] if item["photo"] else "",
                 user=users.get(item["user"]),
             )
