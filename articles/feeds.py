@@ -103,7 +103,8 @@ class LatestArticlesFeed(RequestAwareFeed):
         return escape(item.headline)
 
     def item_description(self, item: Article) -> str:
-        return escape(item.standfirst)
+        # The standfirst, else the start of the body: never empty for wire copy.
+        return escape(item.description)
 
     def item_author_name(self, item: Article) -> str | None:
         names = [author.name for author in item.authors.all()]

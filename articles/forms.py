@@ -263,7 +263,7 @@ class SingleLineNameForm(forms.ModelForm):
 class AuthorAdminForm(forms.ModelForm):
     class Meta:
         model = Author
-        fields = ["name", "slug", "bio", "photo", "user"]
+        fields = ["name", "slug", "is_organization", "bio", "photo", "user"]
         field_classes = {"photo": HeroImageFormField}
 
     def __init__(self, *args, **kwargs):

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 
+from articles.excerpts import body_excerpt
 from articles.images.hero import HeroImage
 from articles.sanitize import sanitize_article_html
 
@@ -78,6 +79,12 @@ class Author(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     bio = models.TextField("short bio", max_length=600, blank=True)
     photo = models.ImageField(upload_to="authors/%Y/", blank=True)
+    is_organization = models.BooleanField(
+        "agency or organisation",
+        default=False,
+        help_text="A news agency or organisation rather than a person (structured data "
+        "names it as an Organization).",
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -293,6 +300,15 @@ class Article(models.Model):
             cached = (copy.deepcopy(source), hero)
             self.__dict__["_hero_cache"] = cached
         return cached[1]
+
+    @property
+    def description(self) -> str:
+        """What the article is about, in plain text: the standfirst, else the start of the body.
+
+        Read by the meta description, OpenGraph, feeds and JSON-LD; the headline
+        only when there is neither (an empty draft).
+        """
+        return " ".join(self.standfirst.split()) or body_excerpt(self.body or "") or self.headline
 
     @property
     def is_published(self) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import nh3
 
+from articles.embeds import markup as embed_markup
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -24,6 +26,11 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
+# Embeds (articles/embeds/): a provider-neutral <div> holding a link, its
+# provider and id checked after nh3 by normalise_embeds.
+ALLOWED_TAGS |= embed_markup.ALLOWED_TAGS
+ALLOWED_ATTRIBUTES |= embed_markup.ALLOWED_ATTRIBUTES
+
 _cleaner = nh3.Cleaner(
     tags=ALLOWED_TAGS,
     attributes=ALLOWED_ATTRIBUTES,
@@ -41,7 +48,7 @@ def sanitize_article_html(html: str) -> str:
     """
     if not html:
         return ""
-    cleaned = _cleaner.clean(html).strip()
+    cleaned = embed_markup.normalise_embeds(_cleaner.clean(html)).strip()
     # ProseMirror always leaves at least one paragraph behind.
     if cleaned in {"<p></p>", "<p><br></p>"}:
         return ""

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from articles import corrections_views, feeds, live_views, public_versions, views
+from articles.embeds import views as embed_views
 from delivery.page_cache import cache_public_page
 
 app_name = "articles"
@@ -21,6 +22,8 @@ urlpatterns = [
         cache_public_page(views.ArticleDetailView.as_view(), **one_article),
         name="detail",
     ),
+    # A third party's video or post, framed by an article page when the reader asks.
+    path("embeds/<slug:provider>/<path:embed_id>/", embed_views.embed_frame, name="embed"),
     path("preview/article/<int:pk>/", views.StaffArticlePreviewView.as_view(), name="preview"),
     path("preview/<str:token>/", views.SharedArticlePreviewView.as_view(), name="shared_preview"),
     path(

@@ -2,7 +2,10 @@
 
 ``{% load article_markup %}`` gives:
 
-- ``{{ article.body|safe_article_html }}``: the body sanitized again on output;
+- ``{{ article.body|safe_article_html }}``: the body sanitized again on output,
+  its embeds as click-to-load placeholders (:mod:`articles.embeds.markup`);
+- ``{{ article.body|body_has_embeds }}``: whether that output holds an embed
+  (the page then loads ``articles/embeds.js``);
 - ``{% article_image article variant="thumb" lazy=True %}``: the hero image as
   a responsive ``<img>`` (``variant`` is ``hero``, ``lead`` or ``thumb``);
 - ``{{ value|iso_datetime }}``: a ``<time datetime>`` value in whole seconds;
@@ -19,6 +22,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.cards import render_cards
+from articles.embeds.markup import has_embeds, render_embeds
 from articles.models import Article
 from articles.sanitize import sanitize_article_html
 
@@ -49,7 +53,12 @@ def safe_article_html(value: str | None) -> SafeString:
 @lru_cache(maxsize=512)
 def _sanitized_for_output(body: str) -> str:
     # Keyed by the body itself: the same text always gives the same output.
-    return sanitize_article_html(body)
+    return render_embeds(sanitize_article_html(body))
+
+
+@register.filter
+def body_has_embeds(value: str | None) -> bool:
+    return has_embeds(_sanitized_for_output(value or ""))
 
 
 @register.filter

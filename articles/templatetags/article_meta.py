@@ -174,6 +174,39 @@ def publisher_logo() -> ImageMeta:
     )
 
 
+def default_share_image() -> ImageMeta:
+    """The share picture of an article without a hero image (``NEWSROOM_SHARE_IMAGE``)."""
+    return ImageMeta(
+        url=absolute_url(static(settings.NEWSROOM_SHARE_IMAGE)),
+        width=settings.NEWSROOM_SHARE_IMAGE_WIDTH,
+        height=settings.NEWSROOM_SHARE_IMAGE_HEIGHT,
+        alt=settings.NEWSROOM_NAME,
+    )
+
+
+def image_object(image: ImageMeta) -> dict:
+    return {"@type": "ImageObject", "url": image.url, "width": image.width, "height": image.height}
+
+
+def publication_organization() -> dict:
+    return {"@type": "Organization", "name": settings.NEWSROOM_NAME, "url": absolute_url("/")}
+
+
+def credited_authors(authors: list[Author]) -> list[dict]:
+    """The article's ``author``: its bylines (people or agencies), else the publication.
+
+    Never an empty list: wire copy without a byline is the publication's.
+    """
+    return [
+        {
+            "@type": "Organization" if author.is_organization else "Person",
+            "name": author.name,
+            "url": absolute_url(author.get_absolute_url()),
+        }
+        for author in authors
+    ] or [publication_organization()]
+
+
 def publisher() -> dict:
     logo = publisher_logo()
     return {
@@ -233,19 +266,12 @@ def news_article(article: Article, *, canonical_url: str, images: list[ImageMeta
         "@context": SCHEMA_CONTEXT,
         "@type": "NewsArticle",
         "headline": article.headline,
-        "description": _WHITESPACE.sub(" ", article.standfirst).strip() or article.headline,
+        "description": article.description,
         "url": canonical_url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical_url},
         "datePublished": article_published_time(article),
         "dateModified": article_modified_time(article),
-        "author": [
-            {
-                "@type": "Person",
-                "name": author.name,
-                "url": absolute_url(author.get_absolute_url()),
-            }
-            for author in authors
-        ],
+        "author": credited_authors(authors),
         "publisher": publisher(),
         "articleSection": article.section.name,
         "keywords": [tag.name for tag in article.tags.all()],
@@ -254,6 +280,8 @@ def news_article(article: Article, *, canonical_url: str, images: list[ImageMeta
     if images:
         # Widest first: Google picks the first one that suits it.
         data["image"] = [image.url for image in reversed(images)]
+    else:
+        data["image"] = [image_object(default_share_image())]
     return data
 
 
@@ -349,8 +377,8 @@ def page_metadata_for(
             canonical_url=canonical_url if canonical else None,
             og_type="article",
             og_title=article.headline,
-            image=images[-1] if images else publisher_logo(),
-            twitter_card="summary_large_image" if images else "summary",
+            image=images[-1] if images else default_share_image(),
+            twitter_card="summary_large_image",
             published_time=article_published_time(article),
             modified_time=article_modified_time(article),
             section=article.section.name,

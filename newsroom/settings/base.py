@@ -54,6 +54,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The public name of the publication, used in titles, feeds and structured data.
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "The Newsroom")
 NEWSROOM_TAGLINE = os.environ.get("NEWSROOM_TAGLINE", "Independent local and world news")
+# The picture link previews (og:image) and JSON-LD show for an article without
+# a hero image: a static file (a path under static/) and its size in pixels.
+NEWSROOM_SHARE_IMAGE = os.environ.get("NEWSROOM_SHARE_IMAGE", "img/share-default.png")
+NEWSROOM_SHARE_IMAGE_WIDTH = env_int("NEWSROOM_SHARE_IMAGE_WIDTH", 1200)
+NEWSROOM_SHARE_IMAGE_HEIGHT = env_int("NEWSROOM_SHARE_IMAGE_HEIGHT", 630)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -37,6 +37,7 @@ def export_site(*, include_private: bool = False) -> dict[str, Any]:
             "slug": author.slug,
             "name": author.name,
             "bio": author.bio,
+            "is_organization": author.is_organization,
             "photo": {"path": author.photo.name} if author.photo else None,
             "user": username(author.user),
         }

@@ -48,6 +48,7 @@ def import_site(document: dict, *, media_folder: Path | None = None) -> int:
                 slug=item["slug"],
                 name=item["name"],
                 bio=item["bio"],
+                is_organization=item.get("is_organization", False),
                 photo=item["photo"]["path"] if item["photo"] else "",
                 user=users.get(item["user"]),
             )

@@ -284,14 +284,23 @@ def test_article_with_an_image_has_a_large_twitter_card(client, newsroom):
     assert page.one_meta("twitter:image:alt") == "A tram at the depot"
 
 
-def test_article_without_an_image_has_a_summary_card_with_the_publisher_logo(client, db):
+def test_article_without_an_image_is_shared_with_the_default_share_image(client, db):
     article = ArticleFactory()
 
     page = get_page(client, article.get_absolute_url())
 
-    assert page.one_meta("twitter:card") == "summary"
-    assert page.one_meta("og:image") == f"{SITE}/static/img/logo-publisher.png"
-    assert "image" not in page.json_ld_of_type("NewsArticle")
+    assert page.one_meta("twitter:card") == "summary_large_image"
+    assert page.one_meta("og:image") == f"{SITE}/static/img/share-default.png"
+    assert page.one_meta("og:image:width") == "1200"
+    assert page.one_meta("og:image:height") == "630"
+    assert page.json_ld_of_type("NewsArticle")["image"] == [
+        {
+            "@type": "ImageObject",
+            "url": f"{SITE}/static/img/share-default.png",
+            "width": 1200,
+            "height": 630,
+        }
+    ]
 
 
 def test_article_image_falls_back_to_the_original_upload_without_renditions(client, db):

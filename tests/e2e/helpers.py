@@ -201,3 +201,32 @@ def link_in(message: EmailMessage, *, after: str) -> str:
     assert match, f"no link after {after!r} in:\n{body}"
     parts = urlsplit(match.group(1))
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+# A story whose body holds two pasted provider links (a YouTube video, a Vimeo
+# video): saved through the services and the sanitiser, as the editor's desk does.
+EMBED_STORY_SCRIPT = """
+from django.contrib.auth import get_user_model
+from articles import services
+from articles.models import Article, Section
+from articles.sanitize import sanitize_article_html
+editor = get_user_model().objects.get(username="editor")
+body = sanitize_article_html(
+    "<p>The mayor spoke to reporters after the vote.</p>"
+    '<p><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">'
+    "https://www.youtube.com/watch?v=dQw4w9WgXcQ</a></p>"
+    "<p>The opposition answered the next morning.</p>"
+    '<p><a href="https://vimeo.com/76979871">https://vimeo.com/76979871</a></p>'
+)
+article = Article(headline=HEADLINE, slug=SLUG, body=body, section=Section.objects.get(slug="news"))
+services.article_save(article=article, actor=editor, comment="e2e")
+services.article_publish(article=article, actor=editor)
+print(article.get_absolute_url())
+"""
+
+
+def publish_story_with_embeds(site, headline: str) -> str:
+    """Publish a story with a YouTube and a Vimeo embed on the running site; its address."""
+    slug = re.sub(r"[^a-z0-9]+", "-", headline.lower()).strip("-")
+    script = f"HEADLINE = {headline!r}\nSLUG = {slug!r}\n{EMBED_STORY_SCRIPT}"
+    return site.manage("shell", "-c", script).strip().splitlines()[-1]

@@ -12,7 +12,13 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import ARTIFACTS_DIR, first_article_with_comments, log_in
+from tests.e2e.helpers import (
+    ARTIFACTS_DIR,
+    first_article_with_comments,
+    log_in,
+    publish_story_with_embeds,
+    unique,
+)
 from tests.servers import REPO_ROOT
 
 pytestmark = pytest.mark.e2e
@@ -97,6 +103,14 @@ def test_article_replying_to_a_comment_has_no_wcag_violations(axe_page, public_p
     axe_page.goto(public_pages["article"])
     axe_page.locator("#comments .comment__reply-link").first.click()
     expect(axe_page.locator("#replying-to")).to_be_visible()
+    violations = axe_violations(axe_page)
+    assert violations == [], describe(violations)
+
+
+def test_article_with_click_to_load_embeds_has_no_wcag_violations(axe_page, site):
+    """Two embed placeholders (nothing loaded from the providers), their buttons and links."""
+    axe_page.goto(publish_story_with_embeds(site, unique("Embeds for axe")))
+    expect(axe_page.get_by_role("button", name="Load the video from YouTube")).to_be_visible()
     violations = axe_violations(axe_page)
     assert violations == [], describe(violations)
 

@@ -78,6 +78,9 @@ def newsroom(settings):
                 "<ul><li>Line A</li><li>Line B</li></ul>"
                 '<blockquote><p>"A good day," said the mayor.</p></blockquote>'
                 '<p><a href="https://example.org/plan">The plan</a></p>'
+                # A pasted YouTube link: a click-to-load embed on output.
+                '<p><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">'
+                "https://www.youtube.com/watch?v=dQw4w9WgXcQ</a></p>"
             ),
             section=city,
             tags=[transport, budget],
@@ -139,6 +142,7 @@ def render_public_pages(newsroom) -> dict[str, tuple[int, str]]:
     get("search-results-page-2", f"{search}?q=tram&page=2")
     get("search-no-results", f"{search}?q=%22zebra%22+OR+1%3D1+%3Cscript%3E")
     get("not-found", "/no-such-page/", HTTPStatus.NOT_FOUND)
+    get("embed-frame", reverse("articles:embed", args=["youtube", "dQw4w9WgXcQ"]))
 
     post_url = reverse("comments:post", kwargs={"article_id": article.pk})
     bad = Client().post(post_url, comment_form_data(article, name="", email="not-an-email"))
@@ -183,6 +187,8 @@ def test_the_pages_checked_show_what_they_are_meant_to(newsroom):
     assert 'id="commentform"' in pages["article"]
     assert 'srcset="' in pages["article"]
     assert 'class="corrections"' in pages["article"]
+    assert "Load the video from YouTube" in pages["article"]
+    assert 'src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in pages["embed-frame"]
     assert "comment--staff" in pages["article"]
     assert "Held for moderation." in pages["article-own-pending-comment"]
     assert "is-invalid" in pages["comment-form-errors"]

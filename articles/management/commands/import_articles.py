@@ -1,4 +1,9 @@
-"""``manage.py import_articles PATH... [--publish] [--section SLUG]``: plain-text wire copy.
+"""``manage.py import_articles PATH... [--publish] [--section SLUG] [--author NAME]``: wire copy.
+
+``--author NAME`` is the byline: an existing author profile of that name, or
+with ``--create-author`` a new one (``--agency``: a news agency, credited as
+an Organization in structured data). Without a byline the story is credited
+to the publication (``articles.templatetags.article_meta.credited_authors``).
 
 The parsing (headline, paragraphs, page chrome) is ``articles.wire``; this
 command reads files, picks a unique slug and saves through the services.
@@ -8,6 +13,7 @@ went in.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -18,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from articles import permissions, services
-from articles.models import Article, Section
+from articles.models import Article, Author, Section
 from articles.sanitize import sanitize_article_html
 from articles.wire import WireCopyError, parse_wire_copy
 
@@ -26,6 +32,7 @@ WIRE_USERNAME = "wire-desk"
 WIRE_PERMISSIONS = ("add_article", "change_article", "view_article", "publish_article")
 MAX_FILE_BYTES = 2 * 1024 * 1024
 HEADLINE_MAX_LENGTH = Article._meta.get_field("headline").max_length
+AUTHOR_NAME_MAX_LENGTH = Author._meta.get_field("name").max_length
 SLUG_MAX_LENGTH = Article._meta.get_field("slug").max_length
 
 
@@ -47,6 +54,22 @@ class Command(BaseCommand):
             "--section", metavar="SLUG", help="Section slug (default: News, created if missing)."
         )
         parser.add_argument(
+            "--author",
+            metavar="NAME",
+            help="The byline: the author profile with this name (see --create-author). "
+            "Without it the story is credited to the publication.",
+        )
+        parser.add_argument(
+            "--create-author",
+            action="store_true",
+            help="Create the --author profile when there is none with that name.",
+        )
+        parser.add_argument(
+            "--agency",
+            action="store_true",
+            help="With --create-author: the byline is a news agency, not a person.",
+        )
+        parser.add_argument(
             "--user",
             metavar="USERNAME",
             help=f"Import as this user (default: the {WIRE_USERNAME!r} system account, which "
@@ -56,12 +79,19 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         section = self._section(options["section"])
         actor = self._actor(options["user"], publish=options["publish"])
+        author = self._author(
+            options["author"], create=options["create_author"], agency=options["agency"]
+        )
         paths = options["paths"]
         failures = 0
         for path in paths:
             try:
                 article = self._import(
-                    Path(path), section=section, actor=actor, publish=options["publish"]
+                    Path(path),
+                    section=section,
+                    author=author,
+                    actor=actor,
+                    publish=options["publish"],
                 )
             except ImportProblem as problem:
                 failures += 1
@@ -90,6 +120,45 @@ class Command(BaseCommand):
             section=Section(name="News", slug="news"), actor=None
         )
 
+    def _author(self, name: str | None, *, create: bool, agency: bool) -> Author | None:
+        if name is None:
+            if create or agency:
+                raise CommandError("--create-author and --agency need --author NAME.")
+            return None
+        name = " ".join(name.split())
+        if not name or len(name) > AUTHOR_NAME_MAX_LENGTH:
+            raise CommandError(
+                f"--author needs a name of 1 to {AUTHOR_NAME_MAX_LENGTH} characters."
+            )
+        matches = list(Author.objects.filter(name__iexact=name).order_by("slug")[:5])
+        if len(matches) > 1:
+            slugs = ", ".join(author.slug for author in matches)
+            raise CommandError(
+                f"Several author profiles are called {name!r} ({slugs}); rename one in the admin."
+            )
+        if matches:
+            if agency and not matches[0].is_organization:
+                raise CommandError(
+                    f"{name!r} is a person's profile; --agency applies to new profiles only."
+                )
+            return matches[0]
+        if not create:
+            known = Author.objects.order_by("name").values_list("name", flat=True)[:10]
+            raise CommandError(
+                f"There is no author {name!r} (some known: {', '.join(known) or 'none yet'}). "
+                "Add --create-author to create the profile."
+            )
+        base = slugify(name)[: AUTHOR_NAME_MAX_LENGTH - 10].strip("-") or "author"
+        slug, number = base, 2
+        while Author.objects.filter(slug=slug).exists():
+            slug, number = f"{base}-{number}", number + 1
+        author = services.author_save(
+            author=Author(name=name, slug=slug, is_organization=agency), actor=None
+        )
+        kind = "agency" if agency else "author"
+        self.stdout.write(f"Created the {kind} profile {name!r} ({author.get_absolute_url()}).")
+        return author
+
     def _actor(self, username: str | None, *, publish: bool):
         User = get_user_model()
         if username:
@@ -117,7 +186,9 @@ class Command(BaseCommand):
 
     # --- one file ------------------------------------------------------------
 
-    def _import(self, path: Path, *, section: Section, actor, publish: bool) -> Article:
+    def _import(
+        self, path: Path, *, section: Section, author: Author | None, actor, publish: bool
+    ) -> Article:
         story = self._read(path)
         if len(story.headline) > HEADLINE_MAX_LENGTH:
             raise ImportProblem(
@@ -133,7 +204,12 @@ class Command(BaseCommand):
                     article = Article(
                         headline=story.headline, slug=slug, body=body, section=section
                     )
-                    services.article_save(article=article, actor=actor, comment="Wire import")
+                    services.article_save(
+                        article=article,
+                        actor=actor,
+                        comment="Wire import",
+                        save_m2m=partial(_set_byline, article, author) if author else None,
+                    )
                     if publish:
                         services.article_publish(article=article, actor=actor, note="Wire import")
                 return article
@@ -180,3 +256,7 @@ class Command(BaseCommand):
         while f"{base}-{number}" in taken:
             number += 1
         return f"{base}-{number}"
+
+
+def _set_byline(article: Article, author: Author) -> None:
+    article.authors.set([author])
