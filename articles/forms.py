@@ -27,6 +27,8 @@ Status = Article.Status
 # ``None`` is a plain save ("Save draft", "Update").
 WORKFLOW_ACTIONS: dict[str, str | None] = {
     "save": None,
+    # A live story's edits kept aside (articles.services.drafts), not published.
+    "draft_changes": None,
     "submit": Status.IN_REVIEW,
     "publish": Status.PUBLISHED,
     "schedule": Status.PUBLISHED,
@@ -236,6 +238,13 @@ class ArticleAdminForm(forms.ModelForm):
                 self.add_error("workflow_publish_at", "Choose when the article goes live.")
             elif publish_at <= timezone.now():
                 self.add_error("workflow_publish_at", "A scheduled time must be in the future.")
+        elif action == "draft_changes" and self.hero_image_changed:
+            # A form error, not the image's: the chosen image is kept for "Update".
+            self.add_error(
+                None,
+                "A new hero image goes live with “Update”: a draft of changes keeps the "
+                "text, byline and tags only.",
+            )
         elif action == "send_back" and not (cleaned.get("workflow_note") or "").strip():
             self.add_error("workflow_note", "Say what needs to change: sending back needs a note.")
 

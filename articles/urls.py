@@ -22,6 +22,11 @@ urlpatterns = [
         name="detail",
     ),
     path("preview/article/<int:pk>/", views.StaffArticlePreviewView.as_view(), name="preview"),
+    path(
+        "preview/article/<int:pk>/changes/",
+        views.ArticleChangesPreviewView.as_view(),
+        name="preview_changes",
+    ),
     path("preview/<str:token>/", views.SharedArticlePreviewView.as_view(), name="shared_preview"),
     path(
         "section/<slug:slug>/",

@@ -8,6 +8,7 @@ public cache only once the transaction has committed.
 The code is split by concern; this package is the one place callers import from:
 
 - :mod:`.autosave`: what the form's script keeps while someone types;
+- :mod:`.drafts`: changes to a live story kept as a draft until "Update";
 - :mod:`.content`: saving what is written (edit lock, hero image, revisions, restore);
 - :mod:`.workflow`: draft → review → published/scheduled → unpublished;
 - :mod:`.editorial`: featuring, corrections, preview links;
@@ -29,6 +30,13 @@ from articles.services.content import (
     article_restore_version,
     article_save,
     article_versions,
+)
+from articles.services.drafts import (
+    DRAFT_FIELDS,
+    article_draft_discard,
+    article_draft_of,
+    article_draft_save,
+    takes_draft_of_changes,
 )
 from articles.services.editorial import (
     PREVIEW_LINK_MAX_AGE,
@@ -84,6 +92,7 @@ from articles.services.workflow import (
 __all__ = [
     "AUTOSAVED_FIELDS",
     "CONTENT_FIELDS",
+    "DRAFT_FIELDS",
     "PREVIEW_LINK_MAX_AGE",
     "RESTORABLE_FIELDS",
     "TRANSITIONS",
@@ -99,6 +108,9 @@ __all__ = [
     "article_autosave_discard",
     "article_autosave_to_offer",
     "article_delete",
+    "article_draft_discard",
+    "article_draft_of",
+    "article_draft_save",
     "article_from_preview_token",
     "article_preview_link_create",
     "article_preview_link_revoke",
@@ -131,5 +143,6 @@ __all__ = [
     "section_save",
     "tag_delete",
     "tag_save",
+    "takes_draft_of_changes",
     "transition_kind",
 ]
