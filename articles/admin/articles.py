@@ -11,6 +11,7 @@ queryset and filters in ``changelist``.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
@@ -34,6 +35,7 @@ from articles.admin.drafts import (
     form_from_draft,
 )
 from articles.admin.mixins import SaveErrorRedisplayMixin, ServiceSavedAdminMixin
+from articles.admin.presence import PresenceView, presence_context
 from articles.admin.revisions import RestoreView, RevisionsView
 from articles.admin.workflow import (
     PreviewLinkView,
@@ -402,6 +404,7 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
             context.update(workflow_context(request, obj))
+            context.update(presence_context(request, obj))
         if add or self.has_change_permission(request, obj):
             context.update(action_panel_context(request, obj, context.get("adminform")))
             context.update(self.autosave_context(request, obj))
@@ -417,6 +420,7 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
                 "The autosaved version is in the form below: check it, then save.",
             )
         return {
+            "autosave_interval_ms": settings.NEWSROOM_AUTOSAVE_SECONDS * 1000,
             "autosave_url": reverse(
                 "admin:articles_article_autosave", args=[article.pk] if article else []
             ),
@@ -435,6 +439,11 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
                 "<int:object_id>/autosave/",
                 article_view(AutosaveView),
                 name="articles_article_autosave",
+            ),
+            path(
+                "<int:object_id>/presence/",
+                article_view(PresenceView),
+                name="articles_article_presence",
             ),
             path(
                 "<int:object_id>/draft/discard/",

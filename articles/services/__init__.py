@@ -13,6 +13,7 @@ The code is split by concern; this package is the one place callers import from:
 - :mod:`.workflow`: draft → review → published/scheduled → unpublished;
 - :mod:`.editorial`: featuring, corrections, preview links;
 - :mod:`.taxonomy`: sections, tags and author profiles;
+- :mod:`.presence`: who else has a story open (in the cache);
 - :mod:`.live`: live coverage (a live story's timestamped entries);
 - :mod:`.errors`: what they raise.
 """
@@ -66,6 +67,11 @@ from articles.services.live import (
     live_entry_set_key_event,
     live_start,
 )
+from articles.services.presence import (
+    Present,
+    article_presence_beat,
+    article_presence_leave,
+)
 from articles.services.taxonomy import (
     author_delete,
     author_save,
@@ -102,6 +108,7 @@ __all__ = [
     "ArticleServiceError",
     "ArticleVersionConflict",
     "InvalidRequest",
+    "Present",
     "WorkflowError",
     "article_add_correction",
     "article_autosave",
@@ -112,6 +119,8 @@ __all__ = [
     "article_draft_of",
     "article_draft_save",
     "article_from_preview_token",
+    "article_presence_beat",
+    "article_presence_leave",
     "article_preview_link_create",
     "article_preview_link_revoke",
     "article_preview_token",
