@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.images.checks import HeroImageFormField, validate_hero_image
-from articles.models import Article, Author
+from articles.models import Article, Author, Tag
 from articles.services import ArticleImageStorageError, ArticleVersionConflict
 
 Status = Article.Status
@@ -267,6 +267,14 @@ class SingleLineNameForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "name" in self.fields:
             self.fields["name"].validators.append(validate_single_line)
+
+
+class TagNameForm(forms.Form):
+    """A tag typed into the article form's tag box, to be created."""
+
+    name = forms.CharField(
+        max_length=Tag._meta.get_field("name").max_length, validators=[validate_single_line]
+    )
 
 
 class AuthorAdminForm(forms.ModelForm):

@@ -37,6 +37,7 @@ from articles.admin.drafts import (
 from articles.admin.mixins import SaveErrorRedisplayMixin, ServiceSavedAdminMixin
 from articles.admin.presence import PresenceView, presence_context
 from articles.admin.revisions import RestoreView, RevisionsView
+from articles.admin.taxonomy import may_create_tags
 from articles.admin.workflow import (
     PreviewLinkView,
     RevokePreviewLinkView,
@@ -215,6 +216,15 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
+        tags_field = form_class.base_fields.get("tags")
+        if tags_field is not None and may_create_tags(request.user):
+            # The tag box accepts a new name (select2's "tags"); tags.js creates it.
+            getattr(tags_field.widget, "widget", tags_field.widget).attrs.update(
+                {
+                    "data-tags": "true",
+                    "data-create-url": reverse("admin:articles_tag_from_article_form"),
+                }
+            )
         if wants_restore(request) and (obj is None or self.has_change_permission(request, obj)):
             autosave = services.article_autosave_to_offer(
                 article=obj if obj is not None and obj.pk else None, actor=request.user

@@ -78,6 +78,7 @@ from articles.services.taxonomy import (
     section_delete,
     section_save,
     tag_delete,
+    tag_for_name,
     tag_save,
 )
 from articles.services.workflow import (
@@ -151,6 +152,7 @@ __all__ = [
     "section_delete",
     "section_save",
     "tag_delete",
+    "tag_for_name",
     "tag_save",
     "takes_draft_of_changes",
     "transition_kind",
