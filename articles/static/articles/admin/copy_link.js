@@ -13,7 +13,7 @@
   function copied(button, text) {
     button.textContent = text;
     window.setTimeout(function () {
-      button.textContent = "Copy";
+      button.textContent = "Copy link";
     }, 2000);
   }
   function start() {
@@ -25,8 +25,7 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "button article-preview-links__copy";
-      button.textContent = "Copy";
-      button.setAttribute("aria-label", "Copy the " + (input.getAttribute("aria-label") || "link").toLowerCase());
+      button.textContent = "Copy link";
       button.addEventListener("click", function () {
         if (navigator.clipboard && window.isSecureContext) {
           navigator.clipboard.writeText(input.value).then(

@@ -25,8 +25,15 @@
 
     $(select).on("select2:select", function (event) {
       var data = event.params && event.params.data;
-      var option = data && data.element;
-      if (!option || option.getAttribute("data-select2-tag") !== "true") {
+      if (!data) {
+        return;
+      }
+      // select2 keeps a typed entry as an <option data-select2-tag="true">
+      // whose value is the text; the event's data may not point to it.
+      var option = Array.prototype.filter.call(select.options, function (candidate) {
+        return candidate.value === String(data.id) && candidate.getAttribute("data-select2-tag") === "true";
+      })[0];
+      if (!option) {
         return;
       }
       var name = data.text;
