@@ -75,7 +75,18 @@ def pending_hero_name(token: str) -> str | None:
     return name if default_storage.exists(name) else None
 
 
-class PendingHeroImageWidget(forms.HiddenInput):
+class UnlabelledHiddenInput(forms.HiddenInput):
+    """A hidden field in an admin fieldset: its label points at no control.
+
+    The admin prints a label for every field of a fieldset; a ``for`` naming a
+    hidden input is invalid HTML, so the label names none.
+    """
+
+    def id_for_label(self, id_):
+        return None
+
+
+class PendingHeroImageWidget(UnlabelledHiddenInput):
     """The signed reference to the kept image, with the image and its name shown."""
 
     template_name = "articles/widgets/pending_hero_image.html"
@@ -101,9 +112,9 @@ class ArticleAdminForm(forms.ModelForm):
     of the article is refused instead of silently overwriting someone's work.
     """
 
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    loaded_version = forms.IntegerField(widget=UnlabelledHiddenInput, required=False, min_value=0)
     hero_image_pending = forms.CharField(
-        widget=forms.HiddenInput, required=False, label="Chosen image"
+        widget=UnlabelledHiddenInput, required=False, label="Chosen image"
     )
     # Filled in the action panel and used by its buttons (see WORKFLOW_ACTIONS).
     workflow_note = forms.CharField(
