@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.images.checks import HeroImageFormField, validate_hero_image
-from articles.models import Article, Author
+from articles.models import Article, Author, Tag
 from articles.services import ArticleImageStorageError, ArticleVersionConflict
 
 Status = Article.Status
@@ -27,6 +27,8 @@ Status = Article.Status
 # ``None`` is a plain save ("Save draft", "Update").
 WORKFLOW_ACTIONS: dict[str, str | None] = {
     "save": None,
+    # A live story's edits kept aside (articles.services.drafts), not published.
+    "draft_changes": None,
     "submit": Status.IN_REVIEW,
     "publish": Status.PUBLISHED,
     "schedule": Status.PUBLISHED,
@@ -73,7 +75,18 @@ def pending_hero_name(token: str) -> str | None:
     return name if default_storage.exists(name) else None
 
 
-class PendingHeroImageWidget(forms.HiddenInput):
+class UnlabelledHiddenInput(forms.HiddenInput):
+    """A hidden field in an admin fieldset: its label points at no control.
+
+    The admin prints a label for every field of a fieldset; a ``for`` naming a
+    hidden input is invalid HTML, so the label names none.
+    """
+
+    def id_for_label(self, id_):
+        return None
+
+
+class PendingHeroImageWidget(UnlabelledHiddenInput):
     """The signed reference to the kept image, with the image and its name shown."""
 
     template_name = "articles/widgets/pending_hero_image.html"
@@ -99,9 +112,9 @@ class ArticleAdminForm(forms.ModelForm):
     of the article is refused instead of silently overwriting someone's work.
     """
 
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    loaded_version = forms.IntegerField(widget=UnlabelledHiddenInput, required=False, min_value=0)
     hero_image_pending = forms.CharField(
-        widget=forms.HiddenInput, required=False, label="Chosen image"
+        widget=UnlabelledHiddenInput, required=False, label="Chosen image"
     )
     # Filled in the action panel and used by its buttons (see WORKFLOW_ACTIONS).
     workflow_note = forms.CharField(
@@ -236,6 +249,13 @@ class ArticleAdminForm(forms.ModelForm):
                 self.add_error("workflow_publish_at", "Choose when the article goes live.")
             elif publish_at <= timezone.now():
                 self.add_error("workflow_publish_at", "A scheduled time must be in the future.")
+        elif action == "draft_changes" and self.hero_image_changed:
+            # A form error, not the image's: the chosen image is kept for "Update".
+            self.add_error(
+                None,
+                "A new hero image goes live with “Update”: a draft of changes keeps the "
+                "text, byline and tags only.",
+            )
         elif action == "send_back" and not (cleaned.get("workflow_note") or "").strip():
             self.add_error("workflow_note", "Say what needs to change: sending back needs a note.")
 
@@ -258,6 +278,14 @@ class SingleLineNameForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "name" in self.fields:
             self.fields["name"].validators.append(validate_single_line)
+
+
+class TagNameForm(forms.Form):
+    """A tag typed into the article form's tag box, to be created."""
+
+    name = forms.CharField(
+        max_length=Tag._meta.get_field("name").max_length, validators=[validate_single_line]
+    )
 
 
 class AuthorAdminForm(forms.ModelForm):

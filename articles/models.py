@@ -613,3 +613,29 @@ class PreviewLink(models.Model):
 
     def __str__(self) -> str:
         return f"Preview link for {self.article}"
+
+
+class ArticleDraft(models.Model):
+    """Changes to a live story kept as a draft: what "Update" will publish.
+
+    Readers keep seeing the article itself until then. One per article, shared
+    by the desk (whoever opens the story continues from it). ``data`` has the
+    shape of :class:`ArticleAutosave`'s (field name -> the values the form
+    posts), so the same code fills the form from either.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="draft_of_changes"
+    )
+    data = models.JSONField(default=dict)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "draft of changes"
+        verbose_name_plural = "drafts of changes"
+
+    def __str__(self) -> str:
+        return f"Draft of changes to {self.article}"

@@ -8,6 +8,7 @@ of queries however many articles there are.
 
 from __future__ import annotations
 
+import copy
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,8 +18,18 @@ from django.conf import settings
 from django.db.models import Count, F, Q, Value, Window
 from django.db.models.functions import Mod, RowNumber
 
-from articles.models import Article, ArticleQuerySet, Section
+from articles.models import Article, ArticleDraft, ArticleQuerySet, Author, Section, Tag
 from articles.public_versions import get_public_fragment
+
+# The text fields a draft of changes carries over to its preview.
+ARTICLE_DRAFT_TEXT_FIELDS = (
+    "headline",
+    "standfirst",
+    "body",
+    "hero_image_alt",
+    "hero_image_caption",
+    "hero_image_credit",
+)
 
 
 def next_scheduled_publish_at() -> datetime | None:
@@ -61,6 +72,46 @@ def with_article_page_relations(queryset: ArticleQuerySet) -> ArticleQuerySet:
     ``Article.objects.all()`` and render the very same page.
     """
     return queryset.select_related("section").prefetch_related("authors", "tags", "corrections")
+
+
+def article_with_draft(article: Article, draft: ArticleDraft) -> Article:
+    """``article`` as it will read once its draft of changes is published (never saved).
+
+    A copy with the draft's text, section, byline and tags put in; what the
+    draft does not hold (the hero image, the times) stays as published. Values
+    that no longer fit (a deleted section, an unknown author) are left out.
+    """
+    preview = copy.copy(article)
+    preview._state = copy.copy(article._state)
+    preview._state.fields_cache = dict(article._state.fields_cache)
+    data = draft.data
+
+    def first(name: str) -> str | None:
+        values = data.get(name)
+        return str(values[0]) if values else None
+
+    for name in ARTICLE_DRAFT_TEXT_FIELDS:
+        value = first(name)
+        if value is not None:
+            setattr(preview, name, value)
+    section_id = first("section")
+    if section_id and section_id.isdigit():
+        section = Section.objects.filter(pk=int(section_id)).first()
+        if section is not None:
+            preview.section = section
+
+    def chosen(model, name: str):
+        ids = [int(value) for value in data.get(name, []) if str(value).isdigit()]
+        found = model.objects.filter(pk__in=ids)
+        list(found)  # evaluated once, as a prefetch would leave it
+        return found
+
+    preview._prefetched_objects_cache = {
+        **getattr(article, "_prefetched_objects_cache", {}),
+        "authors": chosen(Author, "authors"),
+        "tags": chosen(Tag, "tags"),
+    }
+    return preview
 
 
 def nav_sections() -> list[Section]:

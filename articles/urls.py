@@ -25,6 +25,11 @@ urlpatterns = [
     # A third party's video or post, framed by an article page when the reader asks.
     path("embeds/<slug:provider>/<path:embed_id>/", embed_views.embed_frame, name="embed"),
     path("preview/article/<int:pk>/", views.StaffArticlePreviewView.as_view(), name="preview"),
+    path(
+        "preview/article/<int:pk>/changes/",
+        views.ArticleChangesPreviewView.as_view(),
+        name="preview_changes",
+    ),
     path("preview/<str:token>/", views.SharedArticlePreviewView.as_view(), name="shared_preview"),
     path(
         "section/<slug:slug>/",

@@ -194,6 +194,26 @@ class StaffArticlePreviewView(ArticleDetailView):
         return response
 
 
+class ArticleChangesPreviewView(StaffArticlePreviewView):
+    """A live story as it will read once its draft of changes is published ("Preview changes").
+
+    Staff who may see the story only; 404 when it has no draft. Readers keep
+    seeing the published version at its own address.
+    """
+
+    preview_kind = "changes"
+
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        self.draft = article_services.article_draft_of(article)
+        if self.draft is None:
+            raise Http404("This story has no draft of changes.")
+        return selectors.article_with_draft(article, self.draft)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(draft_of_changes=self.draft, **kwargs)
+
+
 class SharedArticlePreviewView(StaffArticlePreviewView):
     """A signed, expiring preview link for someone without a login (404 when invalid)."""
 

@@ -11,6 +11,7 @@ queryset and filters in ``changelist``.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
@@ -27,8 +28,16 @@ from articles.admin.autosave import (
     wants_restore,
 )
 from articles.admin.changelist import ArticleChangeList, RecentAuthorFilter, StatusFilter
+from articles.admin.drafts import (
+    DiscardDraftView,
+    draft_context,
+    draft_saved_message,
+    form_from_draft,
+)
 from articles.admin.mixins import SaveErrorRedisplayMixin, ServiceSavedAdminMixin
+from articles.admin.presence import PresenceView, presence_context
 from articles.admin.revisions import RestoreView, RevisionsView
+from articles.admin.taxonomy import may_create_tags
 from articles.admin.workflow import (
     PreviewLinkView,
     RevokePreviewLinkView,
@@ -207,6 +216,15 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
+        tags_field = form_class.base_fields.get("tags")
+        if tags_field is not None and may_create_tags(request.user):
+            # The tag box accepts a new name (select2's "tags"); tags.js creates it.
+            getattr(tags_field.widget, "widget", tags_field.widget).attrs.update(
+                {
+                    "data-tags": "true",
+                    "data-create-url": reverse("admin:articles_tag_from_article_form"),
+                }
+            )
         if wants_restore(request) and (obj is None or self.has_change_permission(request, obj)):
             autosave = services.article_autosave_to_offer(
                 article=obj if obj is not None and obj.pk else None, actor=request.user
@@ -214,6 +232,11 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
             if autosave is not None:
                 request._article_autosave_restored = autosave
                 return form_with_initial(form_class, autosave_initial(autosave, form_class))
+        if request.method == "GET" and obj is not None and self.has_change_permission(request, obj):
+            # Whoever opens a live story with a draft of changes continues from the draft.
+            draft = services.article_draft_of(obj)
+            if draft is not None:
+                return form_from_draft(request, form_class, draft)
         return form_class
 
     def get_view_on_site_url(self, obj=None):
@@ -287,14 +310,30 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
 
     def save_model(self, request, obj, form, change):
         action = form.workflow_action
+        if action == "draft_changes":
+            # The article stays as readers see it: only the form's fields are kept.
+            services.article_draft_save(
+                article=obj,
+                actor=request.user,
+                data={name: request.POST.getlist(name) for name in request.POST},
+                expected_version=form.cleaned_data.get("loaded_version"),
+            )
+            request._article_draft_saved = True
+            services.article_autosave_discard(article=obj, actor=request.user)
+            return
         to_status = WORKFLOW_ACTIONS[action]
         content_changed = [
             name
             for name in form.changed_data
             if name not in {"loaded_version", "workflow_note", "workflow_publish_at"}
         ] or form.hero_image_changed
+        # A form opened from a draft of changes holds the draft as its initial
+        # values: saving it publishes the draft even when nothing more was typed.
         save_content = not (
-            change and not content_changed and services.article_versions(article=obj).exists()
+            change
+            and not content_changed
+            and services.article_draft_of(obj) is None
+            and services.article_versions(article=obj).exists()
         )
         # Without changes (e.g. only a correction was added below it) and with
         # its history holding it already: no new version, no identical revision.
@@ -330,9 +369,12 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
 
     def _response_workflow(self, request, obj):
         """After a button of the action panel: back to the article, saying what happened."""
-        messages.success(
-            request, workflow_outcome(obj, getattr(request, "_article_workflow_step", None))
-        )
+        if getattr(request, "_article_draft_saved", False):
+            messages.success(request, draft_saved_message(obj))
+        else:
+            messages.success(
+                request, workflow_outcome(obj, getattr(request, "_article_workflow_step", None))
+            )
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
 
     def save_related(self, request, form, formsets, change):
@@ -343,6 +385,15 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
     def save_formset(self, request, form, formset, change):
         if formset.model is not Correction:
             return super().save_formset(request, form, formset, change)
+        if form.workflow_action == "draft_changes" and any(
+            inline_form.instance.pk is None and inline_form.has_changed()
+            for inline_form in formset.forms
+        ):
+            # A public note about a fix readers cannot see yet: refused, the form comes back.
+            raise services.WorkflowError(
+                "A correction note goes out with the fix it describes: add it when you "
+                "press “Update”, not with a draft of changes."
+            )
         created = []
         for inline_form in formset.forms:
             if inline_form.instance.pk is not None or not inline_form.has_changed():
@@ -363,9 +414,11 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
             context.update(workflow_context(request, obj))
+            context.update(presence_context(request, obj))
         if add or self.has_change_permission(request, obj):
             context.update(action_panel_context(request, obj, context.get("adminform")))
             context.update(self.autosave_context(request, obj))
+            context.update(draft_context(request, obj if obj is not None and obj.pk else None))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def autosave_context(self, request, obj) -> dict:
@@ -377,6 +430,7 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
                 "The autosaved version is in the form below: check it, then save.",
             )
         return {
+            "autosave_interval_ms": settings.NEWSROOM_AUTOSAVE_SECONDS * 1000,
             "autosave_url": reverse(
                 "admin:articles_article_autosave", args=[article.pk] if article else []
             ),
@@ -395,6 +449,16 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
                 "<int:object_id>/autosave/",
                 article_view(AutosaveView),
                 name="articles_article_autosave",
+            ),
+            path(
+                "<int:object_id>/presence/",
+                article_view(PresenceView),
+                name="articles_article_presence",
+            ),
+            path(
+                "<int:object_id>/draft/discard/",
+                article_view(DiscardDraftView),
+                name="articles_article_draft_discard",
             ),
             path(
                 "<int:object_id>/transition/",

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.admin.mixins import ArticleAdminView
-from articles.models import ArticleAutosave
+from articles.models import ArticleAutosave, ArticleDraft
 
 RESTORE_PARAMETER = "restore_autosave"
 
@@ -49,8 +49,10 @@ def wants_restore(request: HttpRequest) -> bool:
     return request.method == "GET" and request.GET.get(RESTORE_PARAMETER) == "1"
 
 
-def autosave_initial(autosave: ArticleAutosave, form_class: type[forms.Form]) -> dict:
-    """The autosaved values as the form's initial data."""
+def autosave_initial(
+    autosave: ArticleAutosave | ArticleDraft, form_class: type[forms.Form]
+) -> dict:
+    """The autosaved values (or a draft of changes) as the form's initial data."""
     initial = {}
     for name, field in form_class.base_fields.items():
         if name not in services.AUTOSAVED_FIELDS:

@@ -7,12 +7,17 @@ that show the name, whether the change is made here, in the shell or by a comman
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from django.contrib import admin
+from django.http import JsonResponse
+from django.urls import path
 from django.utils.html import format_html
+from django.views import View
 
 from articles import services
 from articles.admin.mixins import SaveErrorRedisplayMixin, ServiceSavedAdminMixin
-from articles.forms import AuthorAdminForm, SingleLineNameForm
+from articles.forms import AuthorAdminForm, SingleLineNameForm, TagNameForm
 from articles.images.storage import ImageStorageError
 
 
@@ -38,6 +43,13 @@ class TagAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
 
     def save_service(self, obj, actor):
         services.tag_save(tag=obj, actor=actor)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(TagFromArticleFormView.as_view())
+        return [
+            path("from-article-form/", view, name="articles_tag_from_article_form"),
+            *super().get_urls(),
+        ]
 
     def delete_service(self, obj, actor):
         services.tag_delete(tag=obj, actor=actor)
@@ -66,3 +78,32 @@ class AuthorAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelAd
         if not obj.photo:
             return "—"
         return format_html('<img src="{}" alt="" width="48">', obj.photo.url)
+
+
+class TagFromArticleFormView(View):
+    """POST ``name``: the tag of that name, created if needed (``articles/admin/tags.js``).
+
+    The article form's tag box lets those who may add tags type a new one; this
+    answers with its id for the box. Without the permission: 403, nothing made.
+    """
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = TagNameForm(request.POST)
+        if not form.is_valid():
+            return JsonResponse(
+                {"error": " ".join(form.errors["name"])}, status=HTTPStatus.BAD_REQUEST
+            )
+        try:
+            tag, created = services.tag_for_name(name=form.cleaned_data["name"], actor=request.user)
+        except services.ActionNotAllowed as error:
+            return JsonResponse({"error": str(error)}, status=HTTPStatus.FORBIDDEN)
+        return JsonResponse(
+            {"id": tag.pk, "text": tag.name, "created": created},
+            status=HTTPStatus.CREATED if created else HTTPStatus.OK,
+        )
+
+
+def may_create_tags(user) -> bool:
+    return user.is_active and user.has_perm("articles.add_tag")

@@ -108,6 +108,14 @@ def action_panel_context(request: HttpRequest, article: Article | None, adminfor
             "help": "Readers see the change at once." if live and not current.is_scheduled else "",
         }
     ]
+    if services.takes_draft_of_changes(current):
+        buttons.append(
+            {
+                "action": "draft_changes",
+                "label": "Save draft of changes",
+                "help": "Keeps your changes aside: readers see the published version until Update.",
+            }
+        )
     if Status.IN_REVIEW in allowed and not permissions.can_publish(user):
         buttons.append({"action": "submit", "label": "Submit for review", "primary": True})
     if Status.PUBLISHED in allowed:

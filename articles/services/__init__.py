@@ -8,10 +8,12 @@ public cache only once the transaction has committed.
 The code is split by concern; this package is the one place callers import from:
 
 - :mod:`.autosave`: what the form's script keeps while someone types;
+- :mod:`.drafts`: changes to a live story kept as a draft until "Update";
 - :mod:`.content`: saving what is written (edit lock, hero image, revisions, restore);
 - :mod:`.workflow`: draft → review → published/scheduled → unpublished;
 - :mod:`.editorial`: featuring, corrections, preview links;
 - :mod:`.taxonomy`: sections, tags and author profiles;
+- :mod:`.presence`: who else has a story open (in the cache);
 - :mod:`.live`: live coverage (a live story's timestamped entries);
 - :mod:`.errors`: what they raise.
 """
@@ -29,6 +31,13 @@ from articles.services.content import (
     article_restore_version,
     article_save,
     article_versions,
+)
+from articles.services.drafts import (
+    DRAFT_FIELDS,
+    article_draft_discard,
+    article_draft_of,
+    article_draft_save,
+    takes_draft_of_changes,
 )
 from articles.services.editorial import (
     PREVIEW_LINK_MAX_AGE,
@@ -58,12 +67,18 @@ from articles.services.live import (
     live_entry_set_key_event,
     live_start,
 )
+from articles.services.presence import (
+    Present,
+    article_presence_beat,
+    article_presence_leave,
+)
 from articles.services.taxonomy import (
     author_delete,
     author_save,
     section_delete,
     section_save,
     tag_delete,
+    tag_for_name,
     tag_save,
 )
 from articles.services.workflow import (
@@ -84,6 +99,7 @@ from articles.services.workflow import (
 __all__ = [
     "AUTOSAVED_FIELDS",
     "CONTENT_FIELDS",
+    "DRAFT_FIELDS",
     "PREVIEW_LINK_MAX_AGE",
     "RESTORABLE_FIELDS",
     "TRANSITIONS",
@@ -93,13 +109,19 @@ __all__ = [
     "ArticleServiceError",
     "ArticleVersionConflict",
     "InvalidRequest",
+    "Present",
     "WorkflowError",
     "article_add_correction",
     "article_autosave",
     "article_autosave_discard",
     "article_autosave_to_offer",
     "article_delete",
+    "article_draft_discard",
+    "article_draft_of",
+    "article_draft_save",
     "article_from_preview_token",
+    "article_presence_beat",
+    "article_presence_leave",
     "article_preview_link_create",
     "article_preview_link_revoke",
     "article_preview_token",
@@ -130,6 +152,8 @@ __all__ = [
     "section_delete",
     "section_save",
     "tag_delete",
+    "tag_for_name",
     "tag_save",
+    "takes_draft_of_changes",
     "transition_kind",
 ]

@@ -40,6 +40,23 @@ AUTOSAVED_FIELDS = frozenset(
 AUTOSAVE_MAX_BYTES = 1_000_000
 
 
+def kept_form_fields(data: dict[str, list[str]], fields: frozenset[str]) -> dict[str, list[str]]:
+    """The posted ``data`` of the form's ``fields`` as stored (autosaves, drafts of changes).
+
+    Raises :class:`InvalidRequest` when nothing is left or it is too large.
+    """
+    kept = {
+        name: [str(value) for value in values]
+        for name, values in data.items()
+        if name in fields and isinstance(values, list)
+    }
+    if not kept:
+        raise InvalidRequest("Nothing to keep.")
+    if len(json.dumps(kept).encode()) > AUTOSAVE_MAX_BYTES:
+        raise InvalidRequest("Too much to keep: the form is larger than 1 MB.")
+    return kept
+
+
 def article_autosave(
     *, article: Article | None, actor: AbstractBaseUser, data: dict[str, list[str]]
 ) -> ArticleAutosave:
@@ -54,15 +71,7 @@ def article_autosave(
             raise ActionNotAllowed("You may not write articles.")
     elif not permissions.can_change_article(actor, article):
         raise ActionNotAllowed("You may not change this article.")
-    kept = {
-        name: [str(value) for value in values]
-        for name, values in data.items()
-        if name in AUTOSAVED_FIELDS and isinstance(values, list)
-    }
-    if not kept:
-        raise InvalidRequest("Nothing to autosave.")
-    if len(json.dumps(kept).encode()) > AUTOSAVE_MAX_BYTES:
-        raise InvalidRequest("The autosave is too large.")
+    kept = kept_form_fields(data, AUTOSAVED_FIELDS)
     autosave, _ = ArticleAutosave.objects.update_or_create(
         user=actor, article=article, defaults={"data": kept, "saved_at": timezone.now()}
     )

@@ -67,6 +67,28 @@ def _revision(*, article: Article, actor: AbstractBaseUser, comment: str) -> Non
         reversion.add_to_revision(article)
 
 
+def take_edit_lock(*, article: Article, expected_version: int | None) -> None:
+    """Move ``article`` to its next version, or raise if someone saved since ``expected_version``.
+
+    The conditional UPDATE is the lock: of two saves of the same version only
+    one matches the WHERE clause. Every save of what is written takes it (the
+    article itself, or a draft of changes to a live story). Call it inside a
+    transaction.
+    """
+    expected = article.version if expected_version is None else expected_version
+    bumped = Article.objects.filter(pk=article.pk, version=expected).update(
+        version=F("version") + 1
+    )
+    if not bumped:
+        current = Article.objects.filter(pk=article.pk).values_list("version", flat=True)
+        raise ArticleVersionConflict(
+            article=article,
+            expected_version=expected,
+            current_version=current.first() or 0,
+        )
+    article.version = expected + 1
+
+
 def article_save(
     *,
     article: Article,
@@ -111,22 +133,7 @@ def article_save(
                     if is_public(article)
                     else None
                 )
-                expected = article.version if expected_version is None else expected_version
-                # The conditional UPDATE is the lock: of two saves of the same
-                # version only one matches the WHERE clause.
-                bumped = Article.objects.filter(pk=article.pk, version=expected).update(
-                    version=F("version") + 1
-                )
-                if not bumped:
-                    current = Article.objects.filter(pk=article.pk).values_list(
-                        "version", flat=True
-                    )
-                    raise ArticleVersionConflict(
-                        article=article,
-                        expected_version=expected,
-                        current_version=current.first() or 0,
-                    )
-                article.version = expected + 1
+                take_edit_lock(article=article, expected_version=expected_version)
                 article.modified_by = actor
                 fields = [
                     *CONTENT_FIELDS,

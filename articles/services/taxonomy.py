@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Model
+from django.utils.text import slugify
 
 from articles.images.storage import store_upload
 from articles.models import Author, Section, Tag
@@ -52,6 +53,28 @@ def section_delete(*, section: Section, actor: AbstractBaseUser | None) -> None:
 
 def tag_save(*, tag: Tag, actor: AbstractBaseUser | None) -> Tag:
     return _save(tag, actor=actor)
+
+
+def tag_for_name(*, name: str, actor: AbstractBaseUser) -> tuple[Tag, bool]:
+    """The tag called ``name`` (any case), created if there is none: ``(tag, created)``.
+
+    What typing a new tag into an article's form does. Creating one needs the
+    ``articles.add_tag`` permission (:class:`ActionNotAllowed` otherwise); the
+    slug is made unique.
+    """
+    name = " ".join(name.split())
+    existing = Tag.objects.filter(name__iexact=name).first()
+    if existing is not None:
+        return existing, False
+    tag = Tag(name=name)
+    _check_permission(actor, "add", tag)
+    base = slugify(name)[:50] or "tag"
+    slug, number = base, 1
+    while Tag.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    tag.slug = slug
+    return tag_save(tag=tag, actor=actor), True
 
 
 def tag_delete(*, tag: Tag, actor: AbstractBaseUser | None) -> None:

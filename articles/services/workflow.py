@@ -20,7 +20,7 @@ from articles.models import Article, ArticleTransition
 from articles.public_versions import (
     bump_article_change_on_commit,
 )
-from articles.services import content
+from articles.services import content, drafts
 from articles.services.errors import ActionNotAllowed, ArticleVersionConflict, WorkflowError
 
 Status = Article.Status
@@ -238,6 +238,8 @@ def article_save_and_transition(
                     save_m2m=save_m2m,
                     hero_image_changed=hero_image_changed,
                 )
+                # What the form held (a draft of changes included) is now the article.
+                drafts.article_draft_published(article=article, actor=actor)
             elif expected_version is not None:
                 current = Article.objects.select_for_update().only("version").get(pk=article.pk)
                 if current.version != expected_version:

@@ -342,6 +342,10 @@ NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
 NEWSROOM_LATEST_COUNT = 5
 # How often a live story's page asks for new entries (seconds; articles/static/articles/live.js).
 NEWSROOM_LIVE_POLL_SECONDS = env_int("NEWSROOM_LIVE_POLL_SECONDS", 30)
+# The article form: how often its script autosaves what is typed, and how
+# often it tells the server the story is open (who else is editing it).
+NEWSROOM_AUTOSAVE_SECONDS = env_int("NEWSROOM_AUTOSAVE_SECONDS", 30)
+NEWSROOM_PRESENCE_SECONDS = env_int("NEWSROOM_PRESENCE_SECONDS", 20)
 # Mails, feeds and canonical links are absolute; without SITE_URL they follow
 # the port `make run` serves on (PORT=8080 make run links to :8080).
 SITE_URL = (

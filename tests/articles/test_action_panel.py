@@ -63,6 +63,7 @@ def test_a_live_story_offers_update_and_unpublish(editor_client):
     buttons = response.context["action_buttons"]
     assert [(b["action"], b["label"]) for b in buttons] == [
         ("save", "Update"),
+        ("draft_changes", "Save draft of changes"),
         ("unpublish", "Unpublish"),
     ]
 

@@ -83,3 +83,14 @@ def test_a_link_of_another_story_cannot_be_revoked_through_this_one(editor_clien
     assert response.status_code == HTTPStatus.NOT_FOUND
     link.refresh_from_db()
     assert link.revoked_at is None
+
+
+def test_a_preview_link_sits_in_a_read_only_field_with_the_copy_script(editor_client, editor):
+    article = ArticleFactory(draft=True)
+    services.article_preview_url(article=article, actor=editor)
+
+    page = editor_client.get(change_url(article)).content.decode()
+
+    assert 'class="article-preview-links__url"' in page
+    assert "readonly" in page
+    assert "articles/admin/copy_link" in page

@@ -173,3 +173,52 @@ def test_skip_link_is_the_first_tab_stop_and_leads_to_the_content(new_context, p
     expect(skip_link).to_be_in_viewport()
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
+
+
+# What marks markup as this project's in an axe finding on an admin page.
+OUR_ADMIN_MARKERS = ("article-", "preview-link", "_workflow", "presence", "data-create-url")
+
+
+def report_admin_page(page: Page, name: str) -> list[dict]:
+    """axe on an admin page: every finding reported, those in our markup returned."""
+    violations = axe_violations(page)
+    report = ARTIFACTS_DIR / f"axe-admin-{name}.json"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(json.dumps(violations, indent=2), encoding="utf-8")
+    print(f"\naxe on the admin {name}: {len(violations)} rule(s) violated")
+    print(describe(violations) or "    none")
+    return [
+        {**violation, "nodes": ours}
+        for violation in violations
+        if (
+            ours := [
+                node
+                for node in violation["nodes"]
+                if any(marker in node["html"] for marker in OUR_ADMIN_MARKERS)
+            ]
+        )
+    ]
+
+
+def test_admin_desk_pages_have_no_wcag_violations_in_our_markup(axe_page):
+    """The editor's desk (front page), a live story's form with its action panel, and a
+    draft's form with its preview links. Django's own admin markup is reported only."""
+    log_in(axe_page, "editor")
+    axe_page.goto("/admin/")
+    expect(axe_page.locator(".article-desk")).to_be_visible()
+    ours = report_admin_page(axe_page, "desk")
+
+    axe_page.goto("/admin/articles/article/?status=published")
+    axe_page.locator("#result_list tbody tr th a").first.click()
+    expect(axe_page.locator(".article-actions")).to_be_visible()
+    ours += report_admin_page(axe_page, "live-story-form")
+
+    axe_page.goto("/admin/articles/article/add/")
+    axe_page.get_by_label("Headline").fill("A draft with a preview link")
+    axe_page.get_by_label("Section").select_option(label="News")
+    axe_page.locator(".article-actions").get_by_role("button", name="Save draft").click()
+    axe_page.get_by_role("button", name="Create a preview link").click()
+    expect(axe_page.locator(".article-preview-links__copy").first).to_be_visible()
+    ours += report_admin_page(axe_page, "preview-links")
+
+    assert ours == [], describe(ours)
