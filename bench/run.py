@@ -436,7 +436,21 @@ class Proxy:
         raise RuntimeError(f"varnishd did not start; see {self.log}")
 
     def counters(self) -> dict[str, int]:
-        return counters(self.folder, *PROXY_COUNTERS)
+        """varnishd's counters once they stop moving.
+
+        Worker threads add their counts to the global ones in batches, some only
+        when a keep-alive session ends: read just after wrk closes its
+        connections, the totals still lack part of its requests (which would be
+        counted in the next row's). Between runs nothing else reaches Varnish.
+        """
+        now = counters(self.folder, *PROXY_COUNTERS)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            time.sleep(0.2)
+            previous, now = now, counters(self.folder, *PROXY_COUNTERS)
+            if now == previous:
+                break
+        return now
 
     def stop(self) -> None:
         self.process.terminate()
