@@ -27,7 +27,7 @@ help:
 	@echo "make test-edge      Varnish from deploy/varnish/ in front of gunicorn: shared copies, pass-through, purges"
 	@echo "make services       start PostgreSQL and Redis on 127.0.0.1 if they are not running"
 	@echo "make lint           ruff, the import contracts (lint-imports) and a check for missing migrations"
-	@echo "make bench          benchmark 100,000 articles under gunicorn + wrk (ARGS=--quick: 5,000, < 2 min)"
+	@echo "make bench          benchmark 100,000 articles under gunicorn + wrk (ARGS=--quick: 5,000, ~3 min; --proxy-only: Varnish rows)"
 	@echo "make clean          remove the virtualenv and var/"
 
 $(BIN)/python:

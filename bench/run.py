@@ -208,11 +208,15 @@ class Server:
         return self.log.read_text(errors="replace").count(pattern)
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop(self.process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def request(port: int, method: str, path: str, *, headers=None, body=None):
@@ -453,11 +457,7 @@ class Proxy:
         return now
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop(self.process)
 
 
 def proxy_targets(proxy: Proxy) -> dict[str, dict]:
@@ -467,6 +467,26 @@ def proxy_targets(proxy: Proxy) -> dict[str, dict]:
         name: {"path": path, "port": proxy.port, "counters": proxy.counters}
         for name, path in paths.items()
     }
+
+
+def measure_with_proxy(
+    server: Server, targets: dict[str, dict], *, label: str, round_seconds: int
+) -> tuple[dict[str, dict], list[str]]:
+    """``targets`` (the direct floor first) and the rows through Varnish, in the same
+    interleaved rounds; Varnish runs in front of ``server`` only while they are measured."""
+    proxy = Proxy(server, label=label)
+    try:
+        notes = warm_proxy(proxy)
+        figures = measure_in_rounds(
+            server.port,
+            {**targets, **proxy_targets(proxy)},
+            duration=round_seconds,
+            rounds=ROUNDS,
+            floor="floor (no DB, no template)",
+        )
+    finally:
+        proxy.stop()
+    return figures, notes
 
 
 def warm_proxy(proxy: Proxy) -> list[str]:
@@ -722,23 +742,12 @@ def main() -> None:
         # The same pages to a client that takes no gzip (the whole page on the wire).
         for name in ("home", "hot article (500 comments)"):
             targets[f"{name} [no gzip]"] = {"path": endpoints[name], "accept_gzip": False}
-        # The same pages through the reverse proxy, in the same rounds; Varnish
-        # runs only while they are measured.
-        proxy = Proxy(server, label="cached")
-        try:
-            notes.extend(warm_proxy(proxy))
-            targets.update(proxy_targets(proxy))
-            results.update(
-                measure_in_rounds(
-                    server.port,
-                    targets,
-                    duration=round_seconds,
-                    rounds=ROUNDS,
-                    floor="floor (no DB, no template)",
-                )
-            )
-        finally:
-            proxy.stop()
+        # The same pages through the reverse proxy join the rounds.
+        figures, proxy_notes = measure_with_proxy(
+            server, targets, label="cached", round_seconds=round_seconds
+        )
+        results.update(figures)
+        notes.extend(proxy_notes)
         # Search is slow (no ratio target): one run, then its queue drains.
         results["search"] = wrk(server.port, search, duration=duration) | {"path": search}
         request(server.port, "GET", "/healthz")
@@ -949,23 +958,14 @@ def measure_proxy_only(env_db: dict, *, workers: int, round_seconds: int):
     try:
         for path in direct.values():
             request(server.port, "GET", path)  # fill the page cache once
-        proxy = Proxy(server, label="proxy")
-        try:
-            notes = warm_proxy(proxy)
-            targets = {name: {"path": path} for name, path in direct.items()}
-            targets.update(proxy_targets(proxy))
-            results = measure_in_rounds(
-                server.port,
-                targets,
-                duration=round_seconds,
-                rounds=ROUNDS,
-                floor="floor (no DB, no template)",
-            )
-        finally:
-            proxy.stop()
+        return measure_with_proxy(
+            server,
+            {name: {"path": path} for name, path in direct.items()},
+            label="proxy",
+            round_seconds=round_seconds,
+        )
     finally:
         server.stop()
-    return results, notes
 
 
 def render_proxy_report(results: dict, notes: list[str], *, size: str, round_seconds: int) -> str:
