@@ -15,7 +15,7 @@ PG_DATABASE ?= newsroom
 PG_DATABASE_URL ?= postgres://postgres@$(PG_HOST):5432/$(PG_DATABASE)
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: help run test test-postgres test-e2e test-standards test-deploy test-edge services lint demo migrate install clean
+.PHONY: help run test test-postgres test-e2e test-standards test-deploy test-edge varnish bench services lint demo migrate install clean
 
 help:
 	@echo "make run            install, migrate, load the demo newsroom and serve it on :$(PORT) (with the mail worker)"
@@ -27,7 +27,7 @@ help:
 	@echo "make test-edge      Varnish from deploy/varnish/ in front of gunicorn: shared copies, pass-through, purges"
 	@echo "make services       start PostgreSQL and Redis on 127.0.0.1 if they are not running"
 	@echo "make lint           ruff, the import contracts (lint-imports) and a check for missing migrations"
-	@echo "make bench          benchmark 100,000 articles under gunicorn + wrk (ARGS=--quick: 5,000, < 2 min)"
+	@echo "make bench          benchmark 100,000 articles under gunicorn + wrk (ARGS=--quick: 5,000, ~3 min; --proxy-only: Varnish rows)"
 	@echo "make clean          remove the virtualenv and var/"
 
 $(BIN)/python:
@@ -88,14 +88,17 @@ test-deploy: install
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update && apt-get install -y nginx)
 	$(BIN)/python -m pytest -m deploy tests/deploy
 
-# The reverse proxy cache (tests/edge): deploy/varnish/newsroom.vcl, its backend
-# pointed at the lane's gunicorn socket, as a foreground varnishd with its own
-# work folder on a free loopback port, purged by the app. Varnish and its
-# modules (xkey) come from Debian when missing.
-test-edge: install
+# Varnish and its modules (xkey) from Debian when missing: the edge lane and the
+# benchmark run the shipped VCL (started by devtools/varnish.py).
+varnish:
 	@(command -v varnishd >/dev/null || test -x /usr/sbin/varnishd) \
 		&& find /usr/lib -name libvmod_xkey.so 2>/dev/null | grep -q . \
 		|| (apt-get update && apt-get install -y varnish varnish-modules)
+
+# The reverse proxy cache (tests/edge): deploy/varnish/newsroom.vcl, its backend
+# pointed at the lane's gunicorn socket, as a foreground varnishd with its own
+# work folder on a free loopback port, purged by the app.
+test-edge: install varnish
 	$(BIN)/python -m pytest -m edge tests/edge
 
 services:
@@ -110,8 +113,9 @@ test-postgres: install services
 	DATABASE_URL=$(PG_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m pytest
 
 # Generates its own databases (var/bench-*.sqlite3, or BENCH_DATABASE_URL), serves
-# them with gunicorn and the production settings, and writes bench/RESULTS.md.
-bench: install
+# them with gunicorn and the production settings (some rows through Varnish in
+# front), and writes bench/RESULTS.md.
+bench: install varnish
 	@command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
 	$(BIN)/python bench/run.py $(ARGS)
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.edge.proxy import VARNISHD, running_edge
+from devtools.varnish import VARNISHD
+from tests.edge.proxy import running_edge
 
 
 @pytest.fixture(scope="session")

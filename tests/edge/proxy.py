@@ -1,11 +1,10 @@
 """The shipped edge, started for real: varnishd with deploy/varnish/newsroom.vcl in front
 of gunicorn (deploy/gunicorn.conf.py, production settings), purged by the app.
 
-``render_vcl(...)`` is the shipped VCL with only its backend socket placeholder
-pointed at the lane's gunicorn; a missing placeholder fails loudly, so the lane
-cannot drift from what a sysadmin copies. varnishd runs in the foreground
-(``-F``) with its own work directory in the lane's folder on a free loopback
-port; the app's ``NEWSROOM_PURGE_URLS`` points at it. ``Reader`` speaks to
+varnishd runs as devtools/varnish.py starts it (the shipped VCL with only its
+backend socket placeholder pointed at the lane's gunicorn, in the foreground,
+with its own work directory in the lane's folder) on a free loopback port; the
+app's ``NEWSROOM_PURGE_URLS`` points at it. ``Reader`` speaks to
 Varnish as nginx does (Host, X-Forwarded-Proto/For, a fresh X-Request-ID per
 request), so ``Edge.reached_app(request_id)`` tells from gunicorn's access log
 whether a request got past the proxy.
@@ -16,19 +15,16 @@ from __future__ import annotations
 import contextlib
 import http.client
 import json
-import os
-import shutil
-import subprocess
 import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from devtools.varnish import answered_from_store, start_varnishd
 from tests.servers import (
     PUBLIC_HOST,
     PUBLISHED_ARTICLE,
-    REPO_ROOT,
     Answer,
     FormRequests,
     behind_proxy_environment,
@@ -41,8 +37,6 @@ from tests.servers import (
     wait_until_ready,
 )
 
-VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
-VCL_FILE = REPO_ROOT / "deploy" / "varnish" / "newsroom.vcl"
 SECRET_KEY = "edge-lane-0c4f1a9e7b2d5c8f3a6e9b1d4c7f0a2e5b8d1c4f7a0e3b6d9c2f5a8e1b4d7"
 # gunicorn writes its access line after the response is sent.
 ACCESS_LINE_SECONDS = 5
@@ -56,15 +50,6 @@ User.objects.create_superuser("chief", "chief@example.org", {EDITOR[1]!r})
 print(article.pk)
 """
 )
-
-
-def render_vcl(*, socket_path: Path) -> str:
-    """The shipped VCL with its backend pointed at ``socket_path``."""
-    text = VCL_FILE.read_text()
-    placeholder = '.path = "/run/newsroom/gunicorn.sock";'
-    if placeholder not in text:
-        raise AssertionError(f"deploy/varnish/newsroom.vcl no longer has {placeholder!r}")
-    return text.replace(placeholder, f'.path = "{socket_path}";')
 
 
 def production_environment(folder: Path, *, varnish_port: int) -> dict[str, str]:
@@ -129,18 +114,6 @@ def running_edge(folder: Path) -> Iterator[Edge]:
     manage(environment, "migrate", "--noinput")
     manage(environment, "collectstatic", "--noinput")
     article_id = int(manage(environment, "shell", "-c", SEED).split()[-1])
-    (folder / "newsroom.vcl").write_text(render_vcl(socket_path=folder / "gunicorn.sock"))
-    varnish_command = [
-        VARNISHD,
-        "-F",
-        *("-n", str(folder / "varnish")),
-        *("-a", f"127.0.0.1:{port}"),
-        *("-f", str(folder / "newsroom.vcl")),
-        *("-s", "malloc,64m"),
-        *("-T", "none"),
-    ]
-    if os.geteuid() == 0:
-        varnish_command += ["-j", "none"]
 
     with supervised() as processes:
         processes.append(
@@ -154,10 +127,14 @@ def running_edge(folder: Path) -> Iterator[Edge]:
             what="gunicorn",
             logs=lambda: _logs(folder),
         )
-        with (folder / "varnishd.log").open("w") as varnish_log:
-            processes.append(
-                subprocess.Popen(varnish_command, stdout=varnish_log, stderr=subprocess.STDOUT)
+        processes.append(
+            start_varnishd(
+                folder,
+                port=port,
+                socket_path=folder / "gunicorn.sock",
+                log_path=folder / "varnishd.log",
             )
+        )
         edge = Edge(folder, environment, port, article_id)
         wait_until_ready(
             lambda: Reader(edge).get("/readyz").status == 200,
@@ -180,7 +157,7 @@ class Response(Answer):
     @property
     def answered_by_proxy(self) -> bool:
         """Varnish's own verdict: served from its store (two transaction ids, an age)."""
-        return self.headers["X-Cache"] == "hit" and len(self.headers["X-Varnish"].split()) == 2
+        return answered_from_store(self.headers.items())
 
 
 @dataclass
