@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, F, Q, Value, Window
+from django.db.models import Count, F, Q, Value, Window, prefetch_related_objects
 from django.db.models.functions import Mod, RowNumber
 
 from articles.models import Article, ArticleDraft, ArticleQuerySet, Author, Section, Tag
@@ -65,13 +65,31 @@ def published_articles_for_listing() -> ArticleQuerySet:
     return Article.objects.published().newest_first().for_listing()
 
 
+# What the article page shows beside the article and its section.
+ARTICLE_PAGE_RELATIONS = ("authors", "tags", "corrections")
+
+
 def with_article_page_relations(queryset: ArticleQuerySet) -> ArticleQuerySet:
     """Load what the article page shows in a fixed number of queries.
 
     Takes the queryset to start from, so that a staff preview can pass
     ``Article.objects.all()`` and render the very same page.
     """
-    return queryset.select_related("section").prefetch_related("authors", "tags", "corrections")
+    return queryset.select_related("section").prefetch_related(*ARTICLE_PAGE_RELATIONS)
+
+
+def with_article_page_section(queryset: ArticleQuerySet) -> ArticleQuerySet:
+    """The article page when its parts are stored fragments: the rest is read on a miss.
+
+    See :func:`load_article_page_relations`: a page whose parts are all stored
+    reads nothing more than the article and its section.
+    """
+    return queryset.select_related("section")
+
+
+def load_article_page_relations(article: Article) -> None:
+    """Read what the article page shows of ``article`` (once; nothing when already read)."""
+    prefetch_related_objects([article], *ARTICLE_PAGE_RELATIONS)
 
 
 def article_with_draft(article: Article, draft: ArticleDraft) -> Article:
@@ -114,10 +132,26 @@ def article_with_draft(article: Article, draft: ArticleDraft) -> Article:
     return preview
 
 
-def nav_sections() -> list[Section]:
-    """The sections of the site navigation, in their editorial order (cached)."""
+@dataclass(frozen=True)
+class NavLink:
+    """One entry of the site navigation: what the header needs, its address resolved."""
+
+    name: str
+    url: str
+
+
+def nav_sections() -> list[NavLink]:
+    """The sections of the site navigation, in their editorial order (cached).
+
+    Stored as names and addresses, not models: every page's header reads it.
+    """
     return get_public_fragment(
-        "nav-sections", build=lambda: list(Section.objects.all()), lists=False
+        "nav-links",
+        build=lambda: [
+            NavLink(name=section.name, url=section.get_absolute_url())
+            for section in Section.objects.all()
+        ],
+        lists=False,
     )
 
 

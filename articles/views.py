@@ -142,7 +142,9 @@ class ArticleDetailView(DetailView):
     shares_article_fragments = True
 
     def get_queryset(self):
-        return selectors.with_article_page_relations(Article.objects.published())
+        # The byline, tags and corrections are read only when the article's
+        # stored parts must be rendered again (articles.templatetags.article_fragments).
+        return selectors.with_article_page_section(Article.objects.published())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

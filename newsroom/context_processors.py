@@ -2,20 +2,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils.functional import SimpleLazyObject
-
-from articles.selectors import nav_sections
 
 
 def site(request: HttpRequest) -> dict[str, object]:
-    """The publication's name and public address, and the section navigation.
+    """The publication's name and public address.
 
-    ``nav_sections`` is lazy: pages that never show the navigation (the
-    admin, feeds) never read it, and the others read it from the cache.
+    The section navigation is the ``{% section_nav %}`` tag
+    (articles/templatetags/section_nav.py): stored HTML, read only by pages
+    that show it.
     """
     return {
         "newsroom_name": settings.NEWSROOM_NAME,
         "newsroom_tagline": settings.NEWSROOM_TAGLINE,
         "site_url": settings.SITE_URL,
-        "nav_sections": SimpleLazyObject(nav_sections),
     }

@@ -23,6 +23,7 @@ from django import template
 from django.template.base import FilterExpression, NodeList
 from django.utils.safestring import SafeString, mark_safe
 
+from articles import selectors
 from articles.public_versions import get_article_fragment
 
 register = template.Library()
@@ -46,9 +47,12 @@ class ArticleFragmentNode(template.Node):
         if not self.shared.resolve(context) or article is None or not article.pk:
             return self.nodelist.render(context)
         name = self.name.resolve(context)
-        return mark_safe(
-            get_article_fragment(article, name, build=lambda: str(self.nodelist.render(context)))
-        )
+
+        def build() -> str:
+            selectors.load_article_page_relations(article)
+            return str(self.nodelist.render(context))
+
+        return mark_safe(get_article_fragment(article, name, build=build))
 
 
 @register.tag("article_fragment")

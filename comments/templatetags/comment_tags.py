@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from django import template
@@ -56,16 +57,41 @@ def render_comment_thread(nodes: list[ThreadNode], comments_open: bool) -> SafeS
         return mark_safe("")
     parts: list[str] = ['<ol class="comment-list">']
     months: dict[int, str] = {}
-    _render_nodes(nodes, parts, comments_open=comments_open, months=months)
+    urls = _ThreadUrls.resolve()
+    _render_nodes(nodes, parts, comments_open=comments_open, months=months, urls=urls)
     parts.append("</ol>")
     return mark_safe("".join(parts))  # every value escaped below
 
 
+@dataclass(frozen=True)
+class _ThreadUrls:
+    """Each comment's report and edit addresses, resolved once per thread, not per comment."""
+
+    report: tuple[str, str]
+    edit: tuple[str, str]
+
+    @classmethod
+    def resolve(cls) -> _ThreadUrls:
+        def around_pk(name: str) -> tuple[str, str]:
+            before, _, after = reverse(name, args=[_PK_MARK]).partition(str(_PK_MARK))
+            return before, after
+
+        return cls(report=around_pk("comments:report"), edit=around_pk("comments:edit"))
+
+
+_PK_MARK = 9876543210
+
+
 def _render_nodes(
-    nodes: list[ThreadNode], parts: list[str], *, comments_open: bool, months: dict[int, str]
+    nodes: list[ThreadNode],
+    parts: list[str],
+    *,
+    comments_open: bool,
+    months: dict[int, str],
+    urls: _ThreadUrls,
 ) -> None:
     for node in nodes:
-        _render_node(node, parts, comments_open=comments_open, months=months)
+        _render_node(node, parts, comments_open=comments_open, months=months, urls=urls)
 
 
 def _display_time(created, months: dict[int, str]) -> str:
@@ -77,7 +103,12 @@ def _display_time(created, months: dict[int, str]) -> str:
 
 
 def _render_node(
-    node: ThreadNode, parts: list[str], *, comments_open: bool, months: dict[int, str]
+    node: ThreadNode,
+    parts: list[str],
+    *,
+    comments_open: bool,
+    months: dict[int, str],
+    urls: _ThreadUrls,
 ) -> None:
     comment = node.comment
     pk = str(comment.pk)
@@ -133,19 +164,19 @@ def _render_node(
         # Only in a page rendered for the author (their signed cookie): never cached.
         parts.append(
             '<p class="comment__edit"><a rel="nofollow" '
-            f'href="{escape(reverse("comments:edit", args=[comment.pk]))}">'
+            f'href="{escape(urls.edit[0] + pk + urls.edit[1])}">'
             "Edit your comment</a></p>"
         )
     if not node.awaiting_moderation:
         # A plain link, the same for every reader: the page stays shareable.
         parts.append(
             '<p class="comment__report"><a rel="nofollow" class="comment__report-link" '
-            f'href="{escape(reverse("comments:report", args=[comment.pk]))}" '
+            f'href="{escape(urls.report[0] + pk + urls.report[1])}" '
             f'aria-label="Report the comment by {name}">Report</a></p>'
         )
     parts.append("</article>")
     if node.children:
         parts.append('<ol class="comment-list comment-list--children">')
-        _render_nodes(node.children, parts, comments_open=comments_open, months=months)
+        _render_nodes(node.children, parts, comments_open=comments_open, months=months, urls=urls)
         parts.append("</ol>")
     parts.append("</li>")

@@ -7,13 +7,14 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Correction
-from articles.public_versions import bump_article_change_on_commit
+from articles.public_versions import bump_article_change_on_commit, public_fragment_key
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -478,6 +479,22 @@ def test_current_section_is_marked_in_the_navigation(client, newsroom):
     html = page(client, newsroom["section"].get_absolute_url())
 
     assert '<a href="/section/city/" aria-current="page">City</a>' in html
+
+
+def test_pages_outside_the_navigation_share_one_stored_copy_of_it(client, newsroom):
+    other = ArticleFactory(section=newsroom["section"])
+
+    page(client, newsroom["article"].get_absolute_url())
+    page(client, other.get_absolute_url() + "?utm=anything")
+    assert client.get("/no-such-page/").status_code == HTTPStatus.NOT_FOUND
+
+    assert cache.get(public_fragment_key("section-nav:", lists=False)) is not None
+    for path in (
+        newsroom["article"].get_absolute_url(),
+        other.get_absolute_url(),
+        "/no-such-page/",
+    ):
+        assert cache.get(public_fragment_key(f"section-nav:{path}", lists=False)) is None
 
 
 def test_every_page_links_to_search_from_the_navigation(client, newsroom):

@@ -159,3 +159,14 @@ def test_page_cache_hit_runs_no_query(client, newsroom, settings):
         assert client.get(url).status_code == HTTPStatus.OK
 
     assert len(queries) == 0
+
+
+def test_an_article_page_whose_parts_are_stored_reads_the_article_alone(client, newsroom):
+    """A page cache miss not caused by the article (an expired or evicted page)."""
+    add_threaded_comments(newsroom["article"], 30)
+    CorrectionFactory(article=newsroom["article"])
+    url = newsroom["article"].get_absolute_url()
+
+    queries = queries_on_page_cache_miss(client, url)
+
+    assert queries == 1
