@@ -60,7 +60,10 @@ def with_article_page_relations(queryset: ArticleQuerySet) -> ArticleQuerySet:
     Takes the queryset to start from, so that a staff preview can pass
     ``Article.objects.all()`` and render the very same page.
     """
-    return queryset.select_related("section").prefetch_related("authors", "tags", "corrections")
+    # ``figures``: one bulk fetch of the body's library images, however many.
+    return queryset.select_related("section", "hero_media").prefetch_related(
+        "authors", "tags", "corrections", "figures"
+    )
 
 
 def nav_sections() -> list[Section]:

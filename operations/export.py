@@ -40,6 +40,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from reversion.models import Revision, Version
 
+from articles.images.library import MediaImage
 from articles.models import Article, Author, Correction, Section, Tag
 from comments.markup import comment_html
 from comments.models import Comment
@@ -102,7 +103,7 @@ def export_site(*, include_private: bool = False) -> dict[str, Any]:
     comment_ids: dict[int, str] = {}
     queryset = (
         Article.objects.order_by("pk")
-        .select_related("section", "created_by")
+        .select_related("section", "created_by", "hero_media")
         .prefetch_related("authors", "tags", "corrections__created_by")
     )
     for article in queryset.iterator(chunk_size=200):
@@ -214,17 +215,21 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _hero_image(article: Article) -> dict | None:
-    if not article.hero_image:
-        return None
-    data = article.hero_image_renditions or {}
+    """The article's hero image (a library image) as the export schema has always had it."""
+    image = article.hero_media if article.hero_media_id else None
+    return _library_image(image) if image is not None else None
+
+
+def _library_image(image: MediaImage) -> dict:
+    data = image.renditions or {}
     return {
-        "path": article.hero_image.name,
+        "path": image.file.name,
         "width": data.get("width"),
         "height": data.get("height"),
         "renditions": dict(sorted((data.get("renditions") or {}).items())),
-        "alt": article.hero_image_alt,
-        "caption": article.hero_image_caption,
-        "credit": article.hero_image_credit,
+        "alt": image.alt_text,
+        "caption": image.caption,
+        "credit": image.credit,
     }
 
 
@@ -236,6 +241,22 @@ def _revision_content(version: Version, section_slugs, author_slugs, tag_slugs) 
     except (ValueError, KeyError, TypeError):
         fields = {}
     content = {name: fields.get(name) for name in REVISION_FIELDS}
+    # Revisions since the media library name the library image, not its file.
+    hero_id = fields.get("hero_media")
+    image = MediaImage.objects.filter(pk=hero_id).first() if hero_id else None
+    if image is not None:
+        hero = _library_image(image)
+        content.update(
+            hero_image=hero["path"],
+            hero_image_alt=hero["alt"],
+            hero_image_caption=hero["caption"],
+            hero_image_credit=hero["credit"],
+            hero_image_renditions={
+                "width": hero["width"],
+                "height": hero["height"],
+                "renditions": hero["renditions"],
+            },
+        )
     content["hero_image"] = content["hero_image"] or ""
     content["hero_image_renditions"] = content["hero_image_renditions"] or {}
     content["section"] = section_slugs.get(fields.get("section"))
@@ -352,6 +373,22 @@ def _import_users(items: list[dict]) -> dict:
     return users
 
 
+def _import_library_image(hero: dict, renditions: dict) -> MediaImage:
+    """The library image of an exported hero image (one row per file)."""
+    image, _ = MediaImage.objects.get_or_create(
+        file=hero["path"],
+        defaults={
+            "alt_text": hero.get("alt", ""),
+            "caption": hero.get("caption", ""),
+            "credit": hero.get("credit", ""),
+            "renditions": renditions if hero.get("renditions") else {},
+            "width": hero.get("width"),
+            "height": hero.get("height"),
+        },
+    )
+    return image
+
+
 def _import_article(item, users, sections, authors, tags, article_type) -> None:
     hero = item["hero_image"] or {}
     renditions = {}
@@ -367,11 +404,7 @@ def _import_article(item, users, sections, authors, tags, article_type) -> None:
         standfirst=item["standfirst"],
         body=item["body"],
         section=sections[item["section"]],
-        hero_image=hero.get("path", ""),
-        hero_image_alt=hero.get("alt", ""),
-        hero_image_caption=hero.get("caption", ""),
-        hero_image_credit=hero.get("credit", ""),
-        hero_image_renditions=renditions if hero.get("renditions") else {},
+        hero_media=_import_library_image(hero, renditions) if hero.get("path") else None,
         status=item["status"],
         publish_at=_parse(item["publish_at"]),
         first_published_at=_parse(item["first_published_at"]),
@@ -393,6 +426,19 @@ def _import_article(item, users, sections, authors, tags, article_type) -> None:
         )
         content = revision_item["content"]
         fields = {name: content[name] for name in REVISION_FIELDS}
+        if content.get("hero_image"):
+            fields["hero_media"] = _import_library_image(
+                {
+                    "path": content["hero_image"],
+                    "alt": content.get("hero_image_alt") or "",
+                    "caption": content.get("hero_image_caption") or "",
+                    "credit": content.get("hero_image_credit") or "",
+                    "renditions": (content.get("hero_image_renditions") or {}).get("renditions"),
+                    "width": (content.get("hero_image_renditions") or {}).get("width"),
+                    "height": (content.get("hero_image_renditions") or {}).get("height"),
+                },
+                content.get("hero_image_renditions") or {},
+            ).pk
         section = sections.get(content["section"])
         fields["section"] = section.pk if section else None
         fields["authors"] = [authors[slug].pk for slug in content["authors"] if slug in authors]

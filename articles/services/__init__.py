@@ -12,6 +12,7 @@ The code is split by concern; this package is the one place callers import from:
 - :mod:`.workflow`: draft → review → published/scheduled → unpublished;
 - :mod:`.editorial`: featuring, corrections, preview links;
 - :mod:`.taxonomy`: sections, tags and author profiles;
+- :mod:`.media`: the media library (uploads, words, focal point, deleting);
 - :mod:`.live`: live coverage (a live story's timestamped entries);
 - :mod:`.errors`: what they raise.
 """
@@ -58,6 +59,12 @@ from articles.services.live import (
     live_entry_set_key_event,
     live_start,
 )
+from articles.services.media import (
+    HeroImageInput,
+    media_image_delete,
+    media_image_save,
+    media_image_upload,
+)
 from articles.services.taxonomy import (
     author_delete,
     author_save,
@@ -92,6 +99,7 @@ __all__ = [
     "ArticleImageStorageError",
     "ArticleServiceError",
     "ArticleVersionConflict",
+    "HeroImageInput",
     "InvalidRequest",
     "WorkflowError",
     "article_add_correction",
@@ -126,6 +134,9 @@ __all__ = [
     "live_entry_set_key_event",
     "live_start",
     "may_transition",
+    "media_image_delete",
+    "media_image_save",
+    "media_image_upload",
     "preview_link_url",
     "section_delete",
     "section_save",

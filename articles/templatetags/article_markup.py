@@ -3,6 +3,8 @@
 ``{% load article_markup %}`` gives:
 
 - ``{{ article.body|safe_article_html }}``: the body sanitized again on output;
+- ``{{ article|article_body }}``: the same, with its figures drawn from the
+  media library (``articles.figures``; ``article.figures`` prefetched);
 - ``{% article_image article variant="thumb" lazy=True %}``: the hero image as
   a responsive ``<img>`` (``variant`` is ``hero``, ``lead`` or ``thumb``);
 - ``{{ value|iso_datetime }}``: a ``<time datetime>`` value in whole seconds;
@@ -19,6 +21,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.cards import render_cards
+from articles.figures import expand_figures, images_by_id
 from articles.models import Article
 from articles.sanitize import sanitize_article_html
 
@@ -44,6 +47,20 @@ def safe_article_html(value: str | None) -> SafeString:
     not on every render, and any change to it is a new key.
     """
     return mark_safe(_sanitized_for_output(value or ""))  # the allow-list's output
+
+
+@register.filter
+def article_body(article: Article) -> SafeString:
+    """The body sanitized on output, its figure references drawn from the library.
+
+    The sanitized text is cached per body (as ``safe_article_html``); the
+    figures are drawn on every render from ``article.figures`` (prefetched:
+    one query for any number of them), so a changed caption shows at once.
+    """
+    html = _sanitized_for_output(article.body or "")
+    return mark_safe(  # the allow-list's output; figures are our own escaped template
+        expand_figures(html, images_by_id(article.figures.all())) if "<figure" in html else html
+    )
 
 
 @lru_cache(maxsize=512)

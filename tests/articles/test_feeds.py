@@ -18,6 +18,7 @@ from lxml import html as lxml_html
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
+    MediaImageFactory,
     SectionFactory,
     TagFactory,
     UserFactory,
@@ -51,12 +52,14 @@ def add_hero_renditions(article, sizes: dict[int, int]) -> dict[int, str]:
         names[width] = default_storage.save(
             f"renditions/{article.slug}-{width}.jpg", ContentFile(b"x" * size)
         )
-    article.hero_image_renditions = {
-        "width": max(sizes),
-        "height": max(sizes) // 2,
-        "renditions": {str(width): name for width, name in names.items()},
-    }
-    article.save(update_fields=["hero_image_renditions"])
+    article.hero_media = MediaImageFactory(
+        renditions={
+            "width": max(sizes),
+            "height": max(sizes) // 2,
+            "renditions": {str(width): name for width, name in names.items()},
+        }
+    )
+    article.save(update_fields=["hero_media"])
     return names
 
 
