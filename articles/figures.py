@@ -52,6 +52,20 @@ def images_by_id(images: Iterable) -> dict[int, object]:
     return {image.pk: image for image in images}
 
 
+def figure_pictures(article) -> list:
+    """The pictures (``HeroImage``) of the figures the body shows, in their order.
+
+    Reads ``article.figures`` (prefetched on pages and feeds); no query for a
+    body without figures.
+    """
+    ids = figure_ids(article.body or "")
+    if not ids:
+        return []
+    images = images_by_id(article.figures.all())
+    pictures = (getattr(images.get(image_id), "image", None) for image_id in ids)
+    return [picture for picture in pictures if picture is not None]
+
+
 def _same(url: str) -> str:
     return url
 
@@ -100,3 +114,15 @@ def render_figure(picture, *, url_for: Callable[[str], str] = _same) -> str:
             "credit": picture.credit,
         },
     ).strip()
+
+
+def prose_editor_allowlist(extension_config, shared_config) -> None:
+    """The editor's own allow-list entry for the ``LibraryFigure`` extension.
+
+    django-prose-editor asks each extension what it needs; ours is a bare
+    reference (the same as ``sanitize.FIGURE_ATTRIBUTES``, the one list that
+    applies on save and on output).
+    """
+    shared_config.setdefault("tags", set()).add("figure")
+    attributes = shared_config.setdefault("attributes", {})
+    attributes.setdefault("figure", set()).add("data-media-id")

@@ -147,6 +147,8 @@ class Article(models.Model):
                 "HardBreak": True,
                 "HorizontalRule": True,
                 "History": True,
+                # A figure from the media library (articles/figures.py).
+                "LibraryFigure": True,
             }
         },
         sanitize=sanitize_article_html,

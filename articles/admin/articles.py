@@ -367,6 +367,12 @@ class ArticleAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelA
         if add or self.has_change_permission(request, obj):
             context.update(action_panel_context(request, obj, context.get("adminform")))
             context.update(self.autosave_context(request, obj))
+            if request.user.has_perm("articles.view_mediaimage"):
+                # The editor's "Insert image from library" (articles/admin/library_figure.js).
+                context["library_picker"] = {
+                    "list_url": reverse("admin:articles_mediaimage_picker"),
+                    "upload_url": reverse("admin:articles_mediaimage_picker_upload"),
+                }
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def autosave_context(self, request, obj) -> dict:

@@ -11,10 +11,16 @@ renditions and crops, refreshing the pages that show the image).
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.http import JsonResponse
+from django.urls import path
 from django.utils.html import format_html
+from django.views.decorators.http import require_GET, require_POST
 
 from articles import services
 from articles.admin.mixins import SaveErrorRedisplayMixin, ServiceSavedAdminMixin
@@ -54,6 +60,24 @@ class MediaImageAdminForm(forms.ModelForm):
         if self.save_error is not None:
             self.add_error("file", str(self.save_error))
         return cleaned
+
+
+class PickerUploadForm(forms.Form):
+    file = HeroImageFormField()
+    alt_text = forms.CharField(max_length=250, required=False, validators=[validate_single_line])
+    caption = forms.CharField(max_length=300, required=False, validators=[validate_single_line])
+    credit = forms.CharField(max_length=120, required=False, validators=[validate_single_line])
+
+
+def picker_item(image: MediaImage) -> dict:
+    picture = image.image
+    return {
+        "id": image.pk,
+        "alt": image.alt_text,
+        "caption": image.caption,
+        "credit": image.credit,
+        "thumbnail": picture.thumbnail_url if picture else "",
+    }
 
 
 class UploadedByFilter(admin.SimpleListFilter):
@@ -99,6 +123,59 @@ class MediaImageAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.Mod
     class Media:
         js = ["articles/admin/focal_point.js"]
         css = {"all": ["articles/admin/media.css"]}
+
+    # --- the picker of the article form's editor (articles/admin/library_figure.js) ---
+
+    PICKER_PAGE_SIZE = 24
+
+    def get_urls(self):
+        picker = [
+            path(
+                "picker/",
+                self.admin_site.admin_view(require_GET(self.picker_view)),
+                name="articles_mediaimage_picker",
+            ),
+            path(
+                "picker/upload/",
+                self.admin_site.admin_view(require_POST(self.picker_upload_view)),
+                name="articles_mediaimage_picker_upload",
+            ),
+        ]
+        return picker + super().get_urls()
+
+    def picker_view(self, request):
+        """The newest library images (``?q=`` searches their words), as JSON."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        images = MediaImage.objects.search(request.GET.get("q", "")[:100]).newest_first()
+        return JsonResponse(
+            {
+                "images": [picker_item(image) for image in images[: self.PICKER_PAGE_SIZE]],
+                "can_upload": media.can_upload_media(request.user),
+            }
+        )
+
+    def picker_upload_view(self, request):
+        """Upload from the editor: the library form's checks, the service's rules."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = PickerUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return JsonResponse(
+                {"errors": [message for errors in form.errors.values() for message in errors]},
+                status=HTTPStatus.BAD_REQUEST,
+            )
+        try:
+            image = media.media_image_upload(
+                file=form.cleaned_data["file"],
+                actor=request.user,
+                alt_text=form.cleaned_data["alt_text"],
+                caption=form.cleaned_data["caption"],
+                credit=form.cleaned_data["credit"],
+            )
+        except (services.ArticleImageRefused, services.ArticleImageStorageError) as error:
+            return JsonResponse({"errors": [str(error)]}, status=HTTPStatus.BAD_REQUEST)
+        return JsonResponse({"image": picker_item(image)}, status=HTTPStatus.CREATED)
 
     def save_model(self, request, obj, form, change):
         media.media_image_save(
