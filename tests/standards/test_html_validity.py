@@ -92,6 +92,11 @@ def newsroom(settings):
         ),
         alt="A tram at the depot",
     )
+    # Two figures from the media library inside the body, one of them without words.
+    figures = [library_image(alt="Line A's first stop"), library_image(alt="", caption="")]
+    article.body += "".join(f'<figure data-media-id="{image.pk}"></figure>' for image in figures)
+    article.save(update_fields=["body"])
+    article.figures.set(figures)
     article_services.article_add_correction(
         article=article, actor=EditorFactory(), text="An earlier version gave the wrong date."
     )
