@@ -62,7 +62,8 @@ def test_editor_inserts_a_library_figure_and_a_reader_sees_it_with_caption_and_c
     image = figure.locator("img")
     expect(image).to_have_attribute("alt", "A ferry moored at the quay")
     assert image.get_attribute("srcset")
-    assert image.get_attribute("width") and image.get_attribute("height")
+    assert image.get_attribute("width")
+    assert image.get_attribute("height")
     image.scroll_into_view_if_needed()
     reader.wait_for_function(
         "() => { const i = document.querySelector('.article__body figure img');"
