@@ -34,6 +34,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 
+from articles.figures import figure_pictures
 from articles.models import Article, Author, Section, Tag
 
 FEED_LENGTH = 30
@@ -96,7 +97,8 @@ class LatestArticlesFeed(RequestAwareFeed):
 
     def items(self, obj: Any) -> QuerySet[Article]:
         articles = Article.objects.published().newest_first().for_listing()
-        return self.filter_articles(articles, obj).prefetch_related("tags")[:FEED_LENGTH]
+        # ``figures``: the library images of every item's body, in one query.
+        return self.filter_articles(articles, obj).prefetch_related("tags", "figures")[:FEED_LENGTH]
 
     # --- one item ---------------------------------------------------------
     def item_title(self, item: Article) -> str:
@@ -125,24 +127,29 @@ class LatestArticlesFeed(RequestAwareFeed):
     def item_updateddate(self, item: Article):
         return item.public_updated_at or item.publish_at
 
+    #: RSS 2.0 allows one enclosure an item; Atom any number.
+    max_enclosures: int | None = 1
+
     def item_enclosures(self, item: Article) -> list[Enclosure]:
-        # The widest generated JPEG; never the raw upload, which may still
-        # carry its EXIF data.
-        rendition = item.hero.largest_rendition if item.hero else None
-        if rendition is None:
-            return []
-        mime_type = mimetypes.guess_type(rendition.name)[0] or "image/jpeg"
+        # The widest generated JPEG of the hero image, then of each figure in
+        # the body; never a raw upload.
+        pictures = [item.hero] if item.hero else []
+        pictures += figure_pictures(item)
+        renditions = [picture.largest_rendition for picture in pictures]
+        renditions = [rendition for rendition in renditions if rendition is not None]
         return [
             Enclosure(
                 url=self.request.build_absolute_uri(rendition.url),
                 length=str(stored_file_size(rendition.name)),
-                mime_type=mime_type,
+                mime_type=mimetypes.guess_type(rendition.name)[0] or "image/jpeg",
             )
+            for rendition in renditions[: self.max_enclosures]
         ]
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
     feed_type = Atom1Feed
+    max_enclosures = None
 
     def item_title(self, item: Article) -> str:
         return item.headline

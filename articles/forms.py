@@ -18,8 +18,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.images.checks import HeroImageFormField, validate_hero_image
+from articles.images.library import MediaImage
+from articles.images.storage import PENDING_UPLOADS_DIRECTORY, PENDING_UPLOADS_MAX_AGE
 from articles.models import Article, Author, Tag
 from articles.services import ArticleImageStorageError, ArticleVersionConflict
+from articles.services.media import HeroImageInput
 
 Status = Article.Status
 
@@ -57,9 +60,9 @@ def validate_single_line(value: str) -> None:
 
 # A hero image chosen on a form that came back with an error is kept here until
 # the next submit (signed, so a forged value cannot name another file).
-PENDING_HERO_DIRECTORY = "pending-uploads"
+PENDING_HERO_DIRECTORY = PENDING_UPLOADS_DIRECTORY
 PENDING_HERO_SALT = "articles.forms.pending-hero-image"
-PENDING_HERO_MAX_AGE = 24 * 3600
+PENDING_HERO_MAX_AGE = int(PENDING_UPLOADS_MAX_AGE.total_seconds())
 
 
 def pending_hero_name(token: str) -> str | None:
@@ -113,8 +116,28 @@ class ArticleAdminForm(forms.ModelForm):
     """
 
     loaded_version = forms.IntegerField(widget=UnlabelledHiddenInput, required=False, min_value=0)
+    # A new hero image: it lands in the media library and becomes the hero.
+    hero_image = HeroImageFormField(
+        required=False,
+        label="Upload a new hero image",
+        help_text="It is added to the media library. To reuse a library image, choose it above.",
+    )
     hero_image_pending = forms.CharField(
         widget=UnlabelledHiddenInput, required=False, label="Chosen image"
+    )
+    # The hero's words are its library image's words: changing them here
+    # changes them wherever the image is used.
+    hero_image_alt = forms.CharField(
+        label="Alt text",
+        max_length=MediaImage._meta.get_field("alt_text").max_length,
+        required=False,
+        help_text="Describe the picture for readers who cannot see it.",
+    )
+    hero_image_caption = forms.CharField(
+        label="Caption", max_length=MediaImage._meta.get_field("caption").max_length, required=False
+    )
+    hero_image_credit = forms.CharField(
+        label="Credit", max_length=MediaImage._meta.get_field("credit").max_length, required=False
     )
     # Filled in the action panel and used by its buttons (see WORKFLOW_ACTIONS).
     workflow_note = forms.CharField(
@@ -143,20 +166,20 @@ class ArticleAdminForm(forms.ModelForm):
             "authors",
             "section",
             "tags",
-            "hero_image",
-            "hero_image_alt",
-            "hero_image_caption",
-            "hero_image_credit",
+            "hero_media",
             "comments_open",
             "is_featured",
         ]
-        # Specific messages (too large, pixel bomb, not an image) before Django's.
-        field_classes = {"hero_image": HeroImageFormField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.fields["loaded_version"].initial = self.instance.version
+        hero = self.instance.hero_media if self.instance.hero_media_id else None
+        if hero is not None:
+            self.fields["hero_image_alt"].initial = hero.alt_text
+            self.fields["hero_image_caption"].initial = hero.caption
+            self.fields["hero_image_credit"].initial = hero.credit
         for name in self.SINGLE_LINE_FIELDS:
             if name in self.fields:
                 self.fields[name].validators.append(validate_single_line)
@@ -170,7 +193,26 @@ class ArticleAdminForm(forms.ModelForm):
 
     @property
     def hero_image_changed(self) -> bool:
-        return "hero_image" in self.changed_data or self.hero_image_from_pending
+        return bool(self.cleaned_data.get("hero_image")) and (
+            "hero_image" in self.changed_data or self.hero_image_from_pending
+        )
+
+    HERO_WORD_FIELDS = ("hero_image_alt", "hero_image_caption", "hero_image_credit")
+
+    @property
+    def hero_input(self) -> HeroImageInput | None:
+        """What the service needs of the hero image; ``None`` when nothing of it changed."""
+        words_changed = any(name in self.changed_data for name in self.HERO_WORD_FIELDS)
+        upload = self.cleaned_data.get("hero_image") if self.hero_image_changed else None
+        if upload is None and not words_changed:
+            return None
+        return HeroImageInput(
+            file=upload,
+            alt_text=self.cleaned_data.get("hero_image_alt", ""),
+            caption=self.cleaned_data.get("hero_image_caption", ""),
+            credit=self.cleaned_data.get("hero_image_credit", ""),
+            words_changed=words_changed,
+        )
 
     def clean_hero_image(self):
         value = self.cleaned_data.get("hero_image")

@@ -6,8 +6,6 @@ What the public may see is decided in exactly one place,
 
 from __future__ import annotations
 
-import copy
-
 import reversion
 from django.conf import settings
 from django.db import models
@@ -18,6 +16,7 @@ from django_prose_editor.fields import ProseEditorField
 
 from articles.excerpts import body_excerpt
 from articles.images.hero import HeroImage
+from articles.images.library import MediaImage
 from articles.sanitize import sanitize_article_html
 
 
@@ -121,7 +120,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self) -> ArticleQuerySet:
         """What a list of article teasers needs, in a fixed number of queries."""
-        return self.select_related("section").prefetch_related("authors")
+        return self.select_related("section", "hero_media").prefetch_related("authors")
 
 
 class Article(models.Model):
@@ -155,6 +154,8 @@ class Article(models.Model):
                 "HardBreak": True,
                 "HorizontalRule": True,
                 "History": True,
+                # A figure from the media library (articles/figures.py).
+                "LibraryFigure": True,
             }
         },
         sanitize=sanitize_article_html,
@@ -164,18 +165,20 @@ class Article(models.Model):
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     tags = models.ManyToManyField(Tag, related_name="articles", blank=True)
 
-    hero_image = models.ImageField(upload_to="heroes/%Y/%m/", blank=True)
-    hero_image_alt = models.CharField(
-        "alt text",
-        max_length=250,
+    # The hero image is a picture of the media library (articles.images.library);
+    # read it through ``Article.hero``. ``figures`` are the library images the
+    # body shows (``<figure data-media-id>``), recorded by the content service.
+    hero_media = models.ForeignKey(
+        MediaImage,
+        verbose_name="hero image",
+        null=True,
         blank=True,
-        help_text="Describe the picture for readers who cannot see it.",
+        on_delete=models.SET_NULL,
+        related_name="hero_of",
     )
-    hero_image_caption = models.CharField("caption", max_length=300, blank=True)
-    hero_image_credit = models.CharField("credit", max_length=120, blank=True)
-    # Filled by articles.images.renditions when the hero image changes; read it
-    # through ``Article.hero`` (articles.images.hero), never directly.
-    hero_image_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    figures = models.ManyToManyField(
+        MediaImage, blank=True, editable=False, related_name="in_bodies"
+    )
 
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -277,29 +280,12 @@ class Article(models.Model):
     def hero(self) -> HeroImage | None:
         """The hero image as pages, feeds and the admin show it; ``None`` without one.
 
-        Built from fields the row already holds (no query), once per set of
-        values: a template asking five times builds it once, and a changed
-        upload, rendition data or caption is never answered from a stale copy.
+        Read from the library row: lists and pages fetch it with the article
+        (``select_related("hero_media")``, see ``for_listing``), so reading it
+        costs no query of its own.
         """
-        source = (
-            self.hero_image.name,
-            self.hero_image_renditions,
-            self.hero_image_alt,
-            self.hero_image_caption,
-            self.hero_image_credit,
-        )
-        cached = self.__dict__.get("_hero_cache")
-        if cached is None or cached[0] != source:
-            hero = HeroImage.from_stored(
-                upload=self.hero_image,
-                renditions=self.hero_image_renditions,
-                alt=self.hero_image_alt,
-                caption=self.hero_image_caption,
-                credit=self.hero_image_credit,
-            )
-            cached = (copy.deepcopy(source), hero)
-            self.__dict__["_hero_cache"] = cached
-        return cached[1]
+        media = self.hero_media  # no query without one: the descriptor sees the empty id
+        return media.image if media is not None else None
 
     @property
     def description(self) -> str:
@@ -523,11 +509,7 @@ reversion.register(
         "section",
         "authors",
         "tags",
-        "hero_image",
-        "hero_image_alt",
-        "hero_image_caption",
-        "hero_image_credit",
-        "hero_image_renditions",
+        "hero_media",
         "comments_open",
         "comment_mode",
     ],

@@ -23,7 +23,13 @@ ALLOWED_TAGS = {
     "a",
     "hr",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+# Figures (articles.figures): only a reference to a library image is stored;
+# the picture, its caption and credit are drawn from the library at output.
+FIGURE_TAGS = {"figure"}
+FIGURE_ATTRIBUTES = {"figure": {"data-media-id"}}
+
+ALLOWED_TAGS |= FIGURE_TAGS
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, **FIGURE_ATTRIBUTES}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 # Embeds (articles/embeds/): a provider-neutral <div> holding a link, its

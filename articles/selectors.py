@@ -66,7 +66,7 @@ def published_articles_for_listing() -> ArticleQuerySet:
 
 
 # What the article page shows beside the article and its section.
-ARTICLE_PAGE_RELATIONS = ("authors", "tags", "corrections")
+ARTICLE_PAGE_RELATIONS = ("authors", "tags", "corrections", "figures")
 
 
 def with_article_page_relations(queryset: ArticleQuerySet) -> ArticleQuerySet:
@@ -75,7 +75,10 @@ def with_article_page_relations(queryset: ArticleQuerySet) -> ArticleQuerySet:
     Takes the queryset to start from, so that a staff preview can pass
     ``Article.objects.all()`` and render the very same page.
     """
-    return queryset.select_related("section").prefetch_related(*ARTICLE_PAGE_RELATIONS)
+    # ``figures``: one bulk fetch of the body's library images, however many.
+    return queryset.select_related("section", "hero_media").prefetch_related(
+        *ARTICLE_PAGE_RELATIONS
+    )
 
 
 def with_article_page_section(queryset: ArticleQuerySet) -> ArticleQuerySet:
@@ -84,7 +87,7 @@ def with_article_page_section(queryset: ArticleQuerySet) -> ArticleQuerySet:
     See :func:`load_article_page_relations`: a page whose parts are all stored
     reads nothing more than the article and its section.
     """
-    return queryset.select_related("section")
+    return queryset.select_related("section", "hero_media")
 
 
 def load_article_page_relations(article: Article) -> None:

@@ -5,10 +5,15 @@
   hero image was replaced and whose revisions are gone, a deleted author's
   photo, an upload whose save failed). Deleting a file something still uses
   would break a page, so the rules are strict: only files under the folders
-  the models upload to (``heroes/``, ``authors/``, ``renditions/``), only files
-  no article, author *or stored revision* names (restoring a revision brings
+  the models upload to (``library/``, ``authors/``, ``live/``, ``renditions/``
+  and the older ``heroes/``), only files no library image, author, live entry
+  *or stored revision* names (restoring a revision brings
   its image back), and only files older than ``NEWSROOM_ORPHAN_MEDIA_MIN_AGE``
   (one hour): an upload is written to the storage before its row is committed.
+- **Pending uploads**: a hero image chosen on an article form that came back
+  with an error is kept under ``pending-uploads/`` for the next submit (a
+  signed token, valid a day); those older than a day are deleted
+  (``articles.images.storage.delete_stale_pending_uploads``).
 - **Commenters' IP addresses and browsers** are blanked on comments older than
   ``COMMENTS_IP_RETENTION_DAYS`` (60; 0 keeps them for ever). Moderation needs
   them for a while (flood control, abuse reports), nobody needs them for ever.
@@ -35,8 +40,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from reversion.models import Version
 
-from articles.images.renditions import RENDITIONS_PREFIX
-from articles.models import Article, Author
+from articles.images.library import MediaImage
+from articles.images.renditions import RENDITIONS_PREFIX, rendition_names
+from articles.images.storage import delete_stale_pending_uploads
+from articles.models import Article, Author, LiveEntry
 from comments.models import Comment
 
 logger = logging.getLogger(__name__)
@@ -71,19 +78,29 @@ def clear_expired_sessions(*, dry_run: bool = False) -> ChoreResult:
 
 def media_upload_prefixes() -> tuple[str, ...]:
     """The folders the models store files in (from their ``upload_to``), and renditions."""
-    prefixes = {RENDITIONS_PREFIX}
-    for model_field in (Article._meta.get_field("hero_image"), Author._meta.get_field("photo")):
+    # heroes/: where hero images were uploaded before the media library (0012
+    # moved them into it under their names).
+    prefixes = {RENDITIONS_PREFIX, "heroes/"}
+    for model_field in (
+        MediaImage._meta.get_field("file"),
+        Author._meta.get_field("photo"),
+        LiveEntry._meta.get_field("image"),
+    ):
         top = str(model_field.upload_to).split("/", 1)[0]
         prefixes.add(f"{top}/")
     return tuple(sorted(prefixes))
 
 
 def referenced_media() -> set[str]:
-    """Every media name an article, an author or a stored article revision refers to."""
+    """Every media name a library image, an author, a live entry or a stored
+    article revision refers to."""
     names: set[str] = set()
-    for hero, renditions in Article.objects.values_list("hero_image", "hero_image_renditions"):
-        names.add(hero)
-        names.update(_rendition_names(renditions))
+    for file_name, renditions in MediaImage.objects.values_list("file", "renditions"):
+        names.add(file_name)
+        names.update(rendition_names(renditions))
+    for file_name, renditions in LiveEntry.objects.values_list("image", "image_renditions"):
+        names.add(file_name)
+        names.update(rendition_names(renditions))
     names.update(Author.objects.values_list("photo", flat=True))
     article_type = ContentType.objects.get_for_model(Article)
     for serialized in (
@@ -99,19 +116,11 @@ def referenced_media() -> set[str]:
             raise ChoreError(
                 "An article revision could not be read; no media file was deleted."
             ) from error
+        # Revisions saved before the media library named the files themselves.
         names.add(fields.get("hero_image") or "")
-        names.update(_rendition_names(fields.get("hero_image_renditions")))
+        names.update(rendition_names(fields.get("hero_image_renditions")))
     names.discard("")
     return names
-
-
-def _rendition_names(data) -> list[str]:
-    if not isinstance(data, dict):
-        return []
-    mapping = data.get("renditions", {})
-    if not isinstance(mapping, dict):
-        return []
-    return [name for name in mapping.values() if isinstance(name, str)]
 
 
 def delete_orphaned_media(*, dry_run: bool = False) -> ChoreResult:
@@ -162,6 +171,14 @@ def _modified_before(name: str, cutoff) -> bool:
         return False  # unknown age: treat it as an upload in progress
 
 
+def delete_pending_uploads(*, dry_run: bool = False) -> ChoreResult:
+    """Hero images kept across a form error (``pending-uploads/``) nobody came back for."""
+    deleted = delete_stale_pending_uploads(dry_run=dry_run)
+    return ChoreResult(
+        "pending-uploads", len(deleted), "images kept for a form more than a day ago", names=deleted
+    )
+
+
 def forget_comment_addresses(*, dry_run: bool = False) -> ChoreResult:
     days = settings.COMMENTS_IP_RETENTION_DAYS
     if days <= 0:
@@ -184,6 +201,7 @@ def expired_preview_links(*, dry_run: bool = False) -> ChoreResult:
 CHORES = {
     "sessions": clear_expired_sessions,
     "media": delete_orphaned_media,
+    "pending-uploads": delete_pending_uploads,
     "comment-addresses": forget_comment_addresses,
     "preview-links": expired_preview_links,
 }

@@ -17,6 +17,7 @@ from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     EditorFactory,
+    MediaImageFactory,
     ModeratorFactory,
     ReporterFactory,
     SectionFactory,
@@ -103,10 +104,12 @@ def newsroom(db):
         section=section,
         tags=[tag],
         authors=[author],
-        hero_image_renditions=RENDITIONS,
-        hero_image_alt="A tram at the depot",
-        hero_image_caption="The first tram arrives.",
-        hero_image_credit="Photo: Jo Lens",
+        hero_media=MediaImageFactory(
+            renditions=RENDITIONS,
+            alt_text="A tram at the depot",
+            caption="The first tram arrives.",
+            credit="Photo: Jo Lens",
+        ),
     )
     return {"section": section, "tag": tag, "author": author, "article": article}
 

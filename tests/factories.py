@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.models import Article, Author, Correction, LiveEntry, Section, Tag
+from articles.models import Article, Author, Correction, LiveEntry, MediaImage, Section, Tag
 from comments.networks import network_key
 
 
@@ -87,6 +87,25 @@ class AuthorFactory(factory.django.DjangoModelFactory):
     bio = "Covers the city for the newsroom."
 
 
+class MediaImageFactory(factory.django.DjangoModelFactory):
+    """A library image row (no file written: pass ``renditions`` for the public files)."""
+
+    class Meta:
+        model = MediaImage
+
+    file = factory.Sequence(lambda n: f"library/2025/01/picture-{n}.jpg")
+    alt_text = "A picture"
+
+
+HERO_SHORTHAND = {
+    "hero_image": "file",
+    "hero_image_renditions": "renditions",
+    "hero_image_alt": "alt_text",
+    "hero_image_caption": "caption",
+    "hero_image_credit": "credit",
+}
+
+
 class ArticleFactory(factory.django.DjangoModelFactory):
     """A published article by default; use ``draft()``/``scheduled()`` for the rest."""
 
@@ -113,6 +132,18 @@ class ArticleFactory(factory.django.DjangoModelFactory):
             first_published_at=None,
         )
         unpublished = factory.Trait(status=Article.Status.UNPUBLISHED)
+
+    # A shorthand for the hero image, which lives in the media library:
+    # ``hero_image=`` (the file's name), ``hero_image_renditions=``,
+    # ``hero_image_alt/caption/credit=`` become the ``hero_media`` row.
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        hero = {field: kwargs.pop(name) for name, field in HERO_SHORTHAND.items() if name in kwargs}
+        if hero.get("file") or hero.get("renditions"):
+            hero.setdefault("file", "")
+            hero.setdefault("alt_text", "")
+            kwargs["hero_media"] = MediaImageFactory(**hero)
+        return kwargs
 
     @factory.post_generation
     def authors(self, create, extracted, **kwargs):

@@ -51,8 +51,10 @@ from django.utils.text import Truncator, slugify
 
 from articles import services as article_services
 from articles.images.checks import validate_hero_image
+from articles.images.renditions import rendition_names
 from articles.models import Article, Author, Section, Tag
 from articles.sanitize import sanitize_article_html
+from articles.services.media import HeroImageInput
 from comments import services as comment_services
 from comments.models import (
     NAME_MAX_LENGTH,
@@ -288,18 +290,20 @@ class _Importer:
 
         with contextlib.ExitStack() as files:
             hero = self.hero_image(item, files)
-            if hero is not None:
-                article.hero_image, article.hero_image_alt, article.hero_image_caption = hero
             article_services.article_save(
                 article=article,
                 actor=self.actor,
                 save_m2m=set_relations,
-                hero_image_changed=hero is not None,
+                hero=(
+                    HeroImageInput(file=hero[0], alt_text=hero[1], caption=hero[2])
+                    if hero is not None
+                    else None
+                ),
                 comment=IMPORT_NOTE,
             )
-        if hero is not None:
-            self.stored.append(article.hero_image.name)
-            self.stored.extend(article.hero_image_renditions.get("renditions", {}).values())
+        if hero is not None and article.hero_media is not None:
+            self.stored.append(article.hero_media.file.name)
+            self.stored.extend(rendition_names(article.hero_media.renditions))
             self.report.counts["images"] += 1
         return article
 

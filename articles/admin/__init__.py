@@ -11,6 +11,7 @@ One module per screen or concern:
 - :mod:`.changelist`: the list's queryset and filters, cheap over a large archive;
 - :mod:`.actions`: bulk actions on the list;
 - :mod:`.taxonomy`: sections, tags and author profiles;
+- :mod:`.media`: the media library (search, filters, the focal point picker);
 - :mod:`.live`: live stories and their entries (registers itself);
 - :mod:`.mixins`: what they share (saving through the services, showing the
   form again when a save is refused).
@@ -22,10 +23,12 @@ from django.contrib import admin
 
 from articles.admin import live  # noqa: F401  (registers the live coverage screens)
 from articles.admin.articles import ArticleAdmin
+from articles.admin.media import MediaImageAdmin
 from articles.admin.taxonomy import AuthorAdmin, SectionAdmin, TagAdmin
-from articles.models import Article, Author, Section, Tag
+from articles.models import Article, Author, MediaImage, Section, Tag
 
 admin.site.register(Article, ArticleAdmin)
 admin.site.register(Section, SectionAdmin)
 admin.site.register(Tag, TagAdmin)
 admin.site.register(Author, AuthorAdmin)
+admin.site.register(MediaImage, MediaImageAdmin)

@@ -29,6 +29,9 @@ from django.core.files.storage import default_storage
 # The plain ``src`` for browsers that ignore ``srcset``: the first rendition
 # at least this wide, or the widest there is.
 DEFAULT_MIN_WIDTH = 640
+# The shape of the cropped renditions (cards, link previews), as width:height.
+CROP_RATIO = (16, 9)
+CROP_RATIO_NAME = "16:9"
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,9 @@ class HeroImage:
     alt: str = ""
     caption: str = ""
     credit: str = ""
+    # 16:9 crops around the focal point (library images), narrowest first:
+    # link previews and cards that need a fixed shape.
+    crops: tuple[ImageFile, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.renditions and self.original is None:
@@ -109,6 +115,7 @@ class HeroImage:
             alt=alt or "",
             caption=caption or "",
             credit=credit or "",
+            crops=_crops(data.get("crops")),
         )
 
     @property
@@ -153,6 +160,11 @@ class HeroImage:
         return self.files[-1]
 
     @property
+    def share(self) -> ImageFile:
+        """The picture for link previews: the widest focal-point crop, else the widest file."""
+        return self.crops[-1] if self.crops else self.largest
+
+    @property
     def largest_rendition(self) -> ImageFile | None:
         """The widest generated JPEG, for feed enclosures (never the raw upload)."""
         return self.renditions[-1] if self.renditions else None
@@ -166,6 +178,28 @@ class HeroImage:
     def urls_by_width(self) -> dict[int, str]:
         """Rendition width -> URL, narrowest first."""
         return {file.width: file.url for file in self.renditions if file.width}
+
+
+def _crops(value: object) -> tuple[ImageFile, ...]:
+    """``{"16:9": {"640": name, ...}}`` as files, narrowest first (anything else skipped)."""
+    mapping = value.get(CROP_RATIO_NAME) if isinstance(value, dict) else None
+    if not isinstance(mapping, dict):
+        return ()
+    width_ratio, height_ratio = CROP_RATIO
+    candidates = sorted(
+        (width, name)
+        for key, name in mapping.items()
+        if (width := _positive_int(key)) and isinstance(name, str) and name
+    )
+    return tuple(
+        ImageFile(
+            name=name,
+            url=default_storage.url(name),
+            width=width,
+            height=max(1, round(width * height_ratio / width_ratio)),
+        )
+        for width, name in candidates
+    )
 
 
 def _positive_int(value: object) -> int | None:

@@ -8,10 +8,13 @@ from the pixels, one per width in ``settings.NEWSROOM_RENDITION_WIDTHS``
 of the uploaded file survives: no EXIF (GPS positions, camera serial
 numbers), no ICC profile, no comments.
 
+Library images (``library.MediaImage``) also get 16:9 crops around their
+focal point (``focal_crop_box``), for cards and link previews.
+
 The files are named after a hash of the source, so regenerating is free and
-two articles with the same picture share them; a rendition is deleted only
-when no article refers to it any more. What is recorded on the article (the
-``hero_image_renditions`` JSON) is read back through ``hero.HeroImage``,
+two rows with the same picture share them; a rendition is deleted only
+when no library image or live entry refers to it any more. What is recorded
+on the row (the ``renditions`` JSON) is read back through ``hero.HeroImage``,
 never parsed by the pages, feeds or admin themselves.
 """
 
@@ -31,58 +34,72 @@ from django.db.models.functions import Cast
 from PIL import Image, ImageCms, ImageOps
 
 from articles.images.checks import DECODERS, validate_hero_image
+from articles.images.hero import CROP_RATIO, CROP_RATIO_NAME
 from articles.images.storage import ImageStorageError, delete_file, discard_partial
 
 if TYPE_CHECKING:
-    from articles.models import Article
+    from articles.images.library import MediaImage
 
 logger = logging.getLogger(__name__)
 
 RENDITIONS_PREFIX = "renditions/"
 RENDITION_QUALITY = 82
+# The widths of the 16:9 crops around a library image's focal point.
+CROP_WIDTHS = (640, 1200)
 
 
-def generate_hero_renditions(*, article: Article) -> dict:
-    """Make the public JPEG renditions of ``article.hero_image`` and record them.
+def generate_library_renditions(*, image: MediaImage) -> dict:
+    """Make a library image's renditions and focal-point crops, and record them.
 
-    Returns and stores (``update_fields=["hero_image_renditions"]``)::
-
-        {"width": W, "height": H, "renditions": {"320": "renditions/<hash>/320.jpg", ...}}
-
-    W and H are the original's, after EXIF orientation. One rendition per
-    width in ``settings.NEWSROOM_RENDITION_WIDTHS`` no wider than the
-    original, or a single one at the original width if it is narrower than
-    all of them. Idempotent: the files are named after a hash of the source
-    name and content, and existing ones are reused. Renditions of a previous
-    image are deleted once no other article refers to them.
-
-    Raises ``ValidationError`` if the source is not an acceptable image and
-    ``ImageStorageError`` if the storage fails (nothing half-written is left).
+    The same scaled JPEGs as a hero image's, plus 16:9 crops (``CROP_WIDTHS``)
+    that keep the focal point in frame; stored on the row with its size
+    (``update_fields``). Files of the previous data no row uses any more are
+    deleted. Raises like :func:`generate_hero_renditions`.
     """
-    previous = article.hero_image_renditions or {}
-    if not article.hero_image:
-        data: dict = {}
-    else:
-        data = _make_renditions(article.hero_image)
-
-    if data != previous:
-        article.hero_image_renditions = data
-        article.save(update_fields=["hero_image_renditions"])
-        delete_hero_renditions(previous, exclude_article_id=article.pk, keep=data)
+    previous = image.renditions or {}
+    data = _make_renditions(image.file, focal=image.focal_point) if image.file else {}
+    if data != previous or image.width != data.get("width"):
+        image.renditions = data
+        image.width = data.get("width")
+        image.height = data.get("height")
+        if image.pk is not None:
+            image.save(update_fields=["renditions", "width", "height"])
+        delete_hero_renditions(previous, keep=data, exclude_media_id=image.pk)
     return data
+
+
+def focal_crop_box(
+    size: tuple[int, int], ratio: tuple[int, int], focal: tuple[float, float]
+) -> tuple[int, int, int, int]:
+    """The largest ``ratio``-shaped box inside ``size`` centred as near ``focal`` as fits.
+
+    ``focal`` is (x, y) as fractions of the width and height; the box never
+    leaves the picture, so a focal point near an edge puts the box against it.
+    """
+    width, height = size
+    ratio_width, ratio_height = ratio
+    if width * ratio_height > height * ratio_width:  # wider than the ratio: trim the sides
+        box_width, box_height = max(1, round(height * ratio_width / ratio_height)), height
+    else:  # taller: trim top and bottom
+        box_width, box_height = width, max(1, round(width * ratio_height / ratio_width))
+    focal_x = min(max(float(focal[0]), 0.0), 1.0)
+    focal_y = min(max(float(focal[1]), 0.0), 1.0)
+    left = min(max(round(focal_x * width - box_width / 2), 0), width - box_width)
+    top = min(max(round(focal_y * height - box_height / 2), 0), height - box_height)
+    return (left, top, left + box_width, top + box_height)
 
 
 def delete_hero_renditions(
     renditions: dict,
     *,
-    exclude_article_id: int | None = None,
     keep: dict | None = None,
+    exclude_media_id: int | None = None,
 ) -> list[str]:
-    """Delete rendition files no article still refers to; return the names deleted.
+    """Delete rendition files nothing still refers to; return the names deleted.
 
-    ``renditions`` is an ``Article.hero_image_renditions`` value (the inner
-    ``{"320": name}`` mapping is accepted too). Files still listed by another
-    article than ``exclude_article_id`` (two articles can share a source
+    ``renditions`` is a stored renditions value (the inner ``{"320": name}``
+    mapping is accepted too). Files still listed by another library image
+    than ``exclude_media_id`` or by a live entry (two rows can share a source
     image, hence a hash folder), or in ``keep``, are left alone, and so is
     anything outside ``renditions/``. Storage errors are logged, not raised:
     a left-over file is harmless, a failed request is not.
@@ -93,7 +110,7 @@ def delete_hero_renditions(
     for name in names:
         if name in keep_names or not name.startswith(RENDITIONS_PREFIX) or ".." in name:
             continue
-        if _rendition_in_use_elsewhere(name, exclude_article_id):
+        if _rendition_in_use_elsewhere(name, exclude_media_id=exclude_media_id):
             continue
         if delete_file(name):
             deleted.append(name)
@@ -104,25 +121,40 @@ def _rendition_names(renditions: dict) -> list[str]:
     if not isinstance(renditions, dict):
         return []
     mapping = renditions.get("renditions", renditions)
-    if not isinstance(mapping, dict):
-        return []
-    return [name for name in mapping.values() if isinstance(name, str) and name]
+    names = []
+    if isinstance(mapping, dict):
+        names = [name for name in mapping.values() if isinstance(name, str) and name]
+    crops = renditions.get("crops")
+    for by_width in crops.values() if isinstance(crops, dict) else ():
+        if isinstance(by_width, dict):
+            names.extend(name for name in by_width.values() if isinstance(name, str) and name)
+    return names
 
 
-def _rendition_in_use_elsewhere(name: str, exclude_article_id: int | None) -> bool:
-    from articles.models import Article
+def rendition_names(renditions: object) -> list[str]:
+    """Every file name a stored renditions value lists (scaled and cropped)."""
+    return _rendition_names(renditions) if isinstance(renditions, dict) else []
+
+
+def _rendition_in_use_elsewhere(name: str, *, exclude_media_id: int | None = None) -> bool:
+    from articles.images.library import MediaImage
+    from articles.models import LiveEntry
 
     # JSON key lookups treat "320" as an array index, so search the JSON text
     # instead: portable between SQLite and PostgreSQL, and names are plain ASCII.
-    others = Article.objects.annotate(
-        renditions_text=Cast("hero_image_renditions", TextField())
-    ).filter(renditions_text__contains=f'"{name}"')
-    if exclude_article_id is not None:
-        others = others.exclude(pk=exclude_article_id)
-    return others.exists()
+    needle = f'"{name}"'
+    images = MediaImage.objects.annotate(renditions_text=Cast("renditions", TextField())).filter(
+        renditions_text__contains=needle
+    )
+    if exclude_media_id is not None:
+        images = images.exclude(pk=exclude_media_id)
+    entries = LiveEntry.objects.annotate(
+        renditions_text=Cast("image_renditions", TextField())
+    ).filter(renditions_text__contains=needle)
+    return images.exists() or entries.exists()
 
 
-def _make_renditions(field_file: Any) -> dict:
+def _make_renditions(field_file: Any, *, focal: tuple[float, float] | None = None) -> dict:
     source_name = field_file.name
     try:
         field_file.open("rb")
@@ -162,12 +194,39 @@ def _make_renditions(field_file: Any) -> dict:
             if stored != name:
                 written.append(stored)
             renditions[str(target_width)] = stored
+        if focal is not None:
+            crops = _store_crops(pixels, digest=digest, focal=focal, written=written)
     except Exception as error:
         for name in written:
             discard_partial(name)
         logger.error("Storing renditions of %s failed: %r", source_name, error)
         raise ImageStorageError.from_os_error(error) from error
-    return {"width": width, "height": height, "renditions": renditions}
+    data: dict = {"width": width, "height": height, "renditions": renditions}
+    if focal is not None:
+        data["crops"] = {CROP_RATIO_NAME: crops}
+    return data
+
+
+def _store_crops(
+    pixels: Image.Image, *, digest: str, focal: tuple[float, float], written: list[str]
+) -> dict[str, str]:
+    """The 16:9 crops around ``focal``, named after it (a moved point is new files)."""
+    box = focal_crop_box(pixels.size, CROP_RATIO, focal)
+    cropped = pixels.crop(box)
+    box_width = box[2] - box[0]
+    widths = [w for w in CROP_WIDTHS if w <= box_width] or [box_width]
+    point = f"{round(focal[0] * 1000):04d}-{round(focal[1] * 1000):04d}"
+    crops: dict[str, str] = {}
+    for target_width in widths:
+        name = f"{RENDITIONS_PREFIX}{digest}/crop16x9-{point}-{target_width}.jpg"
+        if not default_storage.exists(name):
+            written.append(name)
+            stored = default_storage.save(name, ContentFile(_encode(cropped, target_width)))
+            if stored != name:
+                written.append(stored)
+            name = stored
+        crops[str(target_width)] = name
+    return crops
 
 
 def _clean_rgb(image: Image.Image) -> Image.Image:
@@ -225,6 +284,6 @@ def make_renditions(field_file: Any) -> dict:
     """The public JPEG renditions of any stored image upload (a live entry's picture).
 
     The same files and the same ``{"width", "height", "renditions"}`` data as
-    :func:`generate_hero_renditions`, without recording them on an article.
+    :func:`generate_library_renditions` (without crops), recorded by the caller.
     """
     return _make_renditions(field_file)

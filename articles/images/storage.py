@@ -17,12 +17,20 @@ import errno
 import logging
 import posixpath
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
+
+# Uploads kept for a form that came back with an error (``articles.forms``),
+# for a day (the signed token's lifetime); older ones are swept by the chores.
+PENDING_UPLOADS_DIRECTORY = "pending-uploads"
+PENDING_UPLOADS_MAX_AGE = timedelta(days=1)
 
 
 class ImageStorageError(ValidationError):
@@ -58,7 +66,9 @@ def store_upload(field_file: Any) -> None:
     The name gets a random suffix, so that no other upload can be writing the
     same name: if the write fails half-way (a full disk leaves part of the file
     behind), exactly that partial file is removed and ``ImageStorageError`` is
-    raised. On success the field holds the stored name and the model's save()
+    raised. What is written is the picture without its metadata (EXIF, GPS,
+    XMP, comments; ``originals.strip_metadata``): the original is a public
+    file too. On success the field holds the stored name and the model's save()
     writes nothing more. Does nothing for an empty or already stored file.
     """
     if not field_file or getattr(field_file, "_committed", True):
@@ -71,8 +81,9 @@ def store_upload(field_file: Any) -> None:
     if field.max_length and len(target) > field.max_length:
         overflow = len(target) - field.max_length
         target = field.generate_filename(field_file.instance, f"{stem[:-overflow]}{unique}")
+    cleaned = _without_metadata(field_file)
     try:
-        stored = storage.save(target, field_file.file, max_length=field.max_length)
+        stored = storage.save(target, cleaned, max_length=field.max_length)
     except OSError as error:
         discard_partial(target, storage=storage)
         logger.error("Storing the upload %s failed: %r", target, error)
@@ -80,6 +91,25 @@ def store_upload(field_file: Any) -> None:
     field_file.name = stored
     setattr(field_file.instance, field.attname, stored)
     field_file._committed = True
+
+
+def _without_metadata(field_file: Any) -> ContentFile:
+    from articles.images.originals import strip_metadata  # Pillow only where files are written
+
+    source = field_file.file
+    source.seek(0)
+    content = source.read()
+    source.seek(0)
+    try:
+        return ContentFile(strip_metadata(content))
+    except Exception as error:  # judged by checks before; a failure here is not a 500
+        logger.error("Re-encoding the upload %s failed: %r", field_file.name, error)
+        raise ImageStorageError(
+            "The image could not be saved: it could not be re-encoded without its "
+            "metadata (%(reason)s). Export it again and upload the new file.",
+            code="image_reencode_failed",
+            params={"reason": error.__class__.__name__},
+        ) from error
 
 
 def discard_partial(name: str, *, storage: Storage = default_storage) -> None:
@@ -107,3 +137,29 @@ def delete_file(name: str, *, storage: Storage = default_storage) -> bool:
         logger.warning("Could not delete the stale file %s", name, exc_info=True)
         return False
     return True
+
+
+def delete_stale_pending_uploads(
+    *, dry_run: bool = False, storage: Storage = default_storage
+) -> list[str]:
+    """Delete the kept form uploads older than ``PENDING_UPLOADS_MAX_AGE``; their names.
+
+    No token can name them any more (it expires with them), so nothing uses
+    them. A file whose age the storage cannot tell is left for the next run.
+    """
+    cutoff = timezone.now() - PENDING_UPLOADS_MAX_AGE
+    try:
+        _, files = storage.listdir(PENDING_UPLOADS_DIRECTORY)
+    except (FileNotFoundError, NotImplementedError):
+        return []
+    deleted = []
+    for base in sorted(files):
+        name = posixpath.join(PENDING_UPLOADS_DIRECTORY, base)
+        try:
+            if storage.get_modified_time(name) >= cutoff:
+                continue
+        except (OSError, NotImplementedError):
+            continue
+        if dry_run or delete_file(name, storage=storage):
+            deleted.append(name)
+    return deleted

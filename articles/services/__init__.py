@@ -14,6 +14,7 @@ The code is split by concern; this package is the one place callers import from:
 - :mod:`.editorial`: featuring, corrections, preview links;
 - :mod:`.taxonomy`: sections, tags and author profiles;
 - :mod:`.presence`: who else has a story open (in the cache);
+- :mod:`.media`: the media library (uploads, words, focal point, deleting);
 - :mod:`.live`: live coverage (a live story's timestamped entries);
 - :mod:`.errors`: what they raise.
 """
@@ -67,6 +68,12 @@ from articles.services.live import (
     live_entry_set_key_event,
     live_start,
 )
+from articles.services.media import (
+    HeroImageInput,
+    media_image_delete,
+    media_image_save,
+    media_image_upload,
+)
 from articles.services.presence import (
     Present,
     article_presence_beat,
@@ -108,6 +115,7 @@ __all__ = [
     "ArticleImageStorageError",
     "ArticleServiceError",
     "ArticleVersionConflict",
+    "HeroImageInput",
     "InvalidRequest",
     "Present",
     "WorkflowError",
@@ -148,6 +156,9 @@ __all__ = [
     "live_entry_set_key_event",
     "live_start",
     "may_transition",
+    "media_image_delete",
+    "media_image_save",
+    "media_image_upload",
     "preview_link_url",
     "section_delete",
     "section_save",

@@ -14,23 +14,29 @@ from collections.abc import Callable
 
 import reversion
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from reversion.models import Version
 
 from articles import permissions
-from articles.images.renditions import generate_hero_renditions
-from articles.images.storage import ImageStorageError, store_upload
+from articles.figures import figure_ids
+from articles.images.library import MediaImage
+from articles.images.renditions import delete_hero_renditions
+from articles.images.storage import delete_file
 from articles.models import Article, Author, Section, Tag
 from articles.public_versions import bump_article_change_on_commit
 from articles.services.errors import (
     ActionNotAllowed,
-    ArticleImageRefused,
     ArticleImageStorageError,
     ArticleVersionConflict,
     WorkflowError,
+)
+from articles.services.media import (
+    HeroImageInput,
+    delete_unused_uploads,
+    hero_image_apply,
+    hero_image_upload_file,
 )
 
 logger = logging.getLogger(__name__)
@@ -43,10 +49,7 @@ CONTENT_FIELDS = [
     "standfirst",
     "body",
     "section",
-    "hero_image",
-    "hero_image_alt",
-    "hero_image_caption",
-    "hero_image_credit",
+    "hero_media",
     "comments_open",
     "comment_mode",
 ]
@@ -95,7 +98,7 @@ def article_save(
     actor: AbstractBaseUser,
     expected_version: int | None = None,
     save_m2m: Callable[[], None] | None = None,
-    hero_image_changed: bool = False,
+    hero: HeroImageInput | None = None,
     comment: str = "",
 ) -> Article:
     """Create or update an article's content and keep a revision of it.
@@ -103,21 +106,26 @@ def article_save(
     ``expected_version`` is the ``version`` the editor loaded; a save against
     a newer version raises :class:`ArticleVersionConflict` and changes nothing.
     ``save_m2m`` (a model form's ``save_m2m``) sets authors and tags inside
-    the same transaction. New articles always start as drafts.
+    the same transaction. ``hero`` is what the form says of the hero image: a
+    new upload lands in the media library and becomes the hero; without one,
+    changed words are the chosen library image's new words. The library
+    images the body shows as figures are recorded (``Article.figures``). New
+    articles always start as drafts.
     """
     is_new = article.pk is None
     if not is_new and not permissions.can_change_article(actor, article):
         raise ActionNotAllowed("You may not change this article.")
-    stored_hero_name = None
-    if hero_image_changed:
-        # The upload is written first, on its own: a full disk leaves nothing behind.
-        try:
-            store_upload(article.hero_image)
-        except ImageStorageError as error:
-            raise ArticleImageStorageError(" ".join(error.messages)) from error
-        stored_hero_name = article.hero_image.name or None
+    # The upload is written first, on its own: a full disk leaves nothing behind.
+    new_hero = hero_image_upload_file(hero=hero, actor=actor) if hero else None
+    previous_hero_id = (
+        None
+        if is_new
+        else Article.objects.filter(pk=article.pk).values_list("hero_media_id", flat=True).first()
+    )
     try:
         with transaction.atomic():
+            if hero is not None:
+                hero_image_apply(article=article, hero=hero, new_image=new_hero, actor=actor)
             if is_new:
                 article.status = Article.Status.DRAFT
                 article.publish_at = None
@@ -137,18 +145,19 @@ def article_save(
                 article.modified_by = actor
                 fields = [
                     *CONTENT_FIELDS,
-                    "hero_image_renditions",
                     "is_featured",
                     "modified_by",
                     "modified_at",
                 ]
                 article.save(update_fields=fields)
-            if hero_image_changed and article.hero_image:
-                stored_hero_name = article.hero_image.name
+            if new_hero is not None:
+                MediaImage.objects.filter(pk=new_hero.pk).update(uploaded_for=article)
             if save_m2m is not None:
                 save_m2m()
-            if hero_image_changed:
-                _store_renditions(article=article)
+            record_figures(article)
+            if previous_hero_id and previous_hero_id != article.hero_media_id:
+                # A replaced hero uploaded for this story goes, unless used elsewhere.
+                delete_unused_uploads(image_ids=[previous_hero_id], uploaded_for_id=article.pk)
             _revision(
                 article=article,
                 actor=actor,
@@ -158,48 +167,31 @@ def article_save(
                 bump_article_change_on_commit(article.slug, "" if is_new else stored_slug or "")
     except OSError as error:
         # Writing the uploaded file itself failed (disk full, read-only...).
-        _delete_quietly(article, stored_hero_name)
+        discard_hero_upload(new_hero)
         raise ArticleImageStorageError(
             "The image could not be stored on the server (the disk may be full). "
             "Nothing was saved; please try again later or tell the technical desk."
         ) from error
     except Exception:
         # Nothing was saved (a refused image, a version conflict...): the upload
-        # written above must not stay behind.
-        _delete_quietly(article, stored_hero_name)
+        # written above, and the renditions made of it, must not stay behind.
+        discard_hero_upload(new_hero)
         raise
     return article
 
 
-def _store_renditions(*, article: Article) -> None:
-    # generate_hero_renditions stores the dict on the article itself.
-    try:
-        generate_hero_renditions(article=article)
-    except ImageStorageError as error:
-        raise ArticleImageStorageError(
-            "The image renditions could not be stored on the server (the disk may be "
-            "full). Nothing was saved; please try again later or tell the technical desk."
-        ) from error
-    except OSError as error:
-        raise ArticleImageStorageError(
-            "The image could not be processed on the server. Nothing was saved."
-        ) from error
-    except ValidationError as error:
-        raise ArticleImageRefused(" ".join(error.messages)) from error
+def record_figures(article: Article) -> None:
+    """Record which library images the body shows (for cleanup, refreshes, feeds)."""
+    ids = figure_ids(article.body or "")
+    article.figures.set(MediaImage.objects.filter(pk__in=ids) if ids else [])
 
 
-def delete_stored_file(article: Article, name: str | None) -> None:
-    """Remove a hero image file written for a save that did not commit."""
-    _delete_quietly(article, name)
-
-
-def _delete_quietly(article: Article, name: str | None) -> None:
-    if not name:
+def discard_hero_upload(image: MediaImage | None) -> None:
+    """Remove the files of a hero upload whose save rolled back (its row is gone with it)."""
+    if image is None:
         return
-    try:
-        article.hero_image.storage.delete(name)
-    except OSError:  # pragma: no cover - best effort clean-up
-        logger.exception("Could not remove %s after a failed save", name)
+    delete_file(image.file.name)
+    delete_hero_renditions(image.renditions or {})
 
 
 def article_delete(*, article: Article, actor: AbstractBaseUser) -> None:
@@ -208,7 +200,13 @@ def article_delete(*, article: Article, actor: AbstractBaseUser) -> None:
         raise ActionNotAllowed("Only editors may delete articles.")
     with transaction.atomic():
         was_public = is_public(article)
+        uploaded_for_it = list(
+            MediaImage.objects.filter(uploaded_for=article).values_list("pk", flat=True)
+        )
         article.delete()
+        # The pictures uploaded with the story go too, unless something else shows them
+        # (the list was taken before the delete emptied their ``uploaded_for``).
+        delete_unused_uploads(image_ids=uploaded_for_it, uploaded_for_id=None)
         if was_public:
             bump_article_change_on_commit(article.slug)
 
@@ -238,8 +236,11 @@ def article_restore_version(
             attname = Article._meta.get_field(field).attname
             if attname in data:
                 setattr(article, attname, data[attname])
-        if "hero_image_renditions" in data:
-            article.hero_image_renditions = data["hero_image_renditions"]
+        if (
+            article.hero_media_id
+            and not MediaImage.objects.filter(pk=article.hero_media_id).exists()
+        ):
+            article.hero_media_id = None  # deleted from the library since
 
         def restore_m2m() -> None:
             if "authors" in data:

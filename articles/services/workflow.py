@@ -22,6 +22,7 @@ from articles.public_versions import (
 )
 from articles.services import content, drafts
 from articles.services.errors import ActionNotAllowed, ArticleVersionConflict, WorkflowError
+from articles.services.media import HeroImageInput
 
 Status = Article.Status
 
@@ -211,7 +212,7 @@ def article_save_and_transition(
     to_status: str | None = None,
     expected_version: int | None = None,
     save_m2m: Callable[[], None] | None = None,
-    hero_image_changed: bool = False,
+    hero: HeroImageInput | None = None,
     save_content: bool = True,
     note: str = "",
     publish_at: datetime | None = None,
@@ -227,7 +228,7 @@ def article_save_and_transition(
     edited) no new revision is made, but the step is still refused when someone
     saved the article after ``expected_version``. Returns the step taken, if any.
     """
-    stored_hero_name = None
+    new_hero = None
     try:
         with transaction.atomic():
             if save_content:
@@ -236,7 +237,7 @@ def article_save_and_transition(
                     actor=actor,
                     expected_version=expected_version,
                     save_m2m=save_m2m,
-                    hero_image_changed=hero_image_changed,
+                    hero=hero,
                 )
                 # What the form held (a draft of changes included) is now the article.
                 drafts.article_draft_published(article=article, actor=actor)
@@ -248,8 +249,8 @@ def article_save_and_transition(
                         expected_version=expected_version,
                         current_version=current.version,
                     )
-            if hero_image_changed and article.hero_image:
-                stored_hero_name = article.hero_image.name
+            if hero is not None and hero.file is not None and article.hero_media_id:
+                new_hero = article.hero_media
             if to_status is None:
                 return None
             return article_transition(
@@ -261,6 +262,5 @@ def article_save_and_transition(
             )
     except Exception:
         # The save rolled back with the refused step: its new image file must go too.
-        if stored_hero_name:
-            content.delete_stored_file(article, stored_hero_name)
+        content.discard_hero_upload(new_hero)
         raise

@@ -6,6 +6,8 @@
   its embeds as click-to-load placeholders (:mod:`articles.embeds.markup`);
 - ``{{ article.body|body_has_embeds }}``: whether that output holds an embed
   (the page then loads ``articles/embeds.js``);
+- ``{{ article|article_body }}``: the same, with its figures drawn from the
+  media library (``articles.figures``; ``article.figures`` prefetched);
 - ``{% article_image article variant="thumb" lazy=True %}``: the hero image as
   a responsive ``<img>`` (``variant`` is ``hero``, ``lead`` or ``thumb``);
 - ``{{ value|iso_datetime }}``: a ``<time datetime>`` value in whole seconds;
@@ -23,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.cards import render_cards
 from articles.embeds.markup import has_embeds, render_embeds
+from articles.figures import expand_figures, images_by_id
 from articles.models import Article
 from articles.sanitize import sanitize_article_html
 
@@ -48,6 +51,20 @@ def safe_article_html(value: str | None) -> SafeString:
     not on every render, and any change to it is a new key.
     """
     return mark_safe(_sanitized_for_output(value or ""))  # the allow-list's output
+
+
+@register.filter
+def article_body(article: Article) -> SafeString:
+    """The body sanitized on output, its figure references drawn from the library.
+
+    The sanitized text is cached per body (as ``safe_article_html``); the
+    figures are drawn on every render from ``article.figures`` (prefetched:
+    one query for any number of them), so a changed caption shows at once.
+    """
+    html = _sanitized_for_output(article.body or "")
+    return mark_safe(  # the allow-list's output; figures are our own escaped template
+        expand_figures(html, images_by_id(article.figures.all())) if "<figure" in html else html
+    )
 
 
 @lru_cache(maxsize=512)

@@ -43,6 +43,7 @@ from django.templatetags.static import static
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.figures import figure_pictures
 from articles.models import Article, Author, Section, Tag
 from articles.templatetags.article_markup import iso_datetime
 
@@ -285,6 +286,14 @@ def news_article(article: Article, *, canonical_url: str, images: list[ImageMeta
     return data
 
 
+def with_figure_images(data: dict, article: Article) -> dict:
+    """The structured data with the story's figures (media library) after its hero image."""
+    urls = [absolute_url(picture.largest.url) for picture in figure_pictures(article)]
+    if not urls:
+        return data
+    return {**data, "image": [*data.get("image", []), *urls]}
+
+
 def live_blog_posting(data: dict, article: Article, entries: list, *, canonical_url: str) -> dict:
     """A live story's ``NewsArticle`` as a ``LiveBlogPosting``, its entries as ``liveBlogUpdate``."""
     data = {**data, "@type": "LiveBlogPosting"}
@@ -357,6 +366,7 @@ def page_metadata_for(
         canonical_url = absolute_url(article.get_absolute_url())
         images = hero_images(article)
         main = news_article(article, canonical_url=canonical_url, images=images)
+        main = with_figure_images(main, article)
         if article.is_live_story:
             entries = context.get("live_entries") or []
             main = live_blog_posting(main, article, entries, canonical_url=canonical_url)

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.templatetags.static import static
+from django.utils.functional import lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
@@ -246,6 +248,16 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# --- The rich-text editor (django-prose-editor) -------------------------------
+# Our own editor extension: figures from the media library in a story's body
+# (articles/static/articles/admin/library_figure.js, articles/figures.py).
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [lazy(static, str)("articles/admin/library_figure.js")],
+        "extensions": {"LibraryFigure": "articles.figures.prose_editor_allowlist"},
+    }
+]
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en-gb"

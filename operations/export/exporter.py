@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from reversion.models import Version
 
+from articles.images.library import MediaImage
 from articles.models import Article, Author, Section, Tag
 from comments.models import Comment
 from operations.export.document import FORMAT, FORMAT_VERSION, REVISION_FIELDS, iso
@@ -49,7 +50,7 @@ def export_site(*, include_private: bool = False) -> dict[str, Any]:
     comment_ids: dict[int, str] = {}
     queryset = (
         Article.objects.order_by("pk")
-        .select_related("section", "created_by")
+        .select_related("section", "created_by", "hero_media")
         .prefetch_related("authors", "tags", "corrections__created_by")
     )
     for article in queryset.iterator(chunk_size=200):
@@ -157,17 +158,21 @@ def export_site(*, include_private: bool = False) -> dict[str, Any]:
 
 
 def _hero_image(article: Article) -> dict | None:
-    if not article.hero_image:
-        return None
-    data = article.hero_image_renditions or {}
+    """The article's hero image (a library image) as the export schema has always had it."""
+    image = article.hero_media if article.hero_media_id else None
+    return _library_image(image) if image is not None else None
+
+
+def _library_image(image: MediaImage) -> dict:
+    data = image.renditions or {}
     return {
-        "path": article.hero_image.name,
+        "path": image.file.name,
         "width": data.get("width"),
         "height": data.get("height"),
         "renditions": dict(sorted((data.get("renditions") or {}).items())),
-        "alt": article.hero_image_alt,
-        "caption": article.hero_image_caption,
-        "credit": article.hero_image_credit,
+        "alt": image.alt_text,
+        "caption": image.caption,
+        "credit": image.credit,
     }
 
 
@@ -179,6 +184,22 @@ def _revision_content(version: Version, section_slugs, author_slugs, tag_slugs) 
     except (ValueError, KeyError, TypeError):
         fields = {}
     content = {name: fields.get(name) for name in REVISION_FIELDS}
+    # Revisions since the media library name the library image, not its file.
+    hero_id = fields.get("hero_media")
+    image = MediaImage.objects.filter(pk=hero_id).first() if hero_id else None
+    if image is not None:
+        hero = _library_image(image)
+        content.update(
+            hero_image=hero["path"],
+            hero_image_alt=hero["alt"],
+            hero_image_caption=hero["caption"],
+            hero_image_credit=hero["credit"],
+            hero_image_renditions={
+                "width": hero["width"],
+                "height": hero["height"],
+                "renditions": hero["renditions"],
+            },
+        )
     content["hero_image"] = content["hero_image"] or ""
     content["hero_image_renditions"] = content["hero_image_renditions"] or {}
     content["section"] = section_slugs.get(fields.get("section"))

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from reversion.models import Revision, Version
 
+from articles.images.library import MediaImage
 from articles.models import Article, Author, Correction, Section, Tag
 from comments.markup import comment_html
 from comments.models import Comment
@@ -79,6 +80,22 @@ def _import_users(items: list[dict]) -> dict:
     return users
 
 
+def _import_library_image(hero: dict, renditions: dict) -> MediaImage:
+    """The library image of an exported hero image (one row per file)."""
+    image, _ = MediaImage.objects.get_or_create(
+        file=hero["path"],
+        defaults={
+            "alt_text": hero.get("alt", ""),
+            "caption": hero.get("caption", ""),
+            "credit": hero.get("credit", ""),
+            "renditions": renditions if hero.get("renditions") else {},
+            "width": hero.get("width"),
+            "height": hero.get("height"),
+        },
+    )
+    return image
+
+
 def _import_article(item, users, sections, authors, tags, article_type) -> None:
     hero = item["hero_image"] or {}
     renditions = {}
@@ -94,11 +111,7 @@ def _import_article(item, users, sections, authors, tags, article_type) -> None:
         standfirst=item["standfirst"],
         body=item["body"],
         section=sections[item["section"]],
-        hero_image=hero.get("path", ""),
-        hero_image_alt=hero.get("alt", ""),
-        hero_image_caption=hero.get("caption", ""),
-        hero_image_credit=hero.get("credit", ""),
-        hero_image_renditions=renditions if hero.get("renditions") else {},
+        hero_media=_import_library_image(hero, renditions) if hero.get("path") else None,
         status=item["status"],
         publish_at=parse(item["publish_at"]),
         first_published_at=parse(item["first_published_at"]),
@@ -120,6 +133,19 @@ def _import_article(item, users, sections, authors, tags, article_type) -> None:
         )
         content = revision_item["content"]
         fields = {name: content[name] for name in REVISION_FIELDS}
+        if content.get("hero_image"):
+            fields["hero_media"] = _import_library_image(
+                {
+                    "path": content["hero_image"],
+                    "alt": content.get("hero_image_alt") or "",
+                    "caption": content.get("hero_image_caption") or "",
+                    "credit": content.get("hero_image_credit") or "",
+                    "renditions": (content.get("hero_image_renditions") or {}).get("renditions"),
+                    "width": (content.get("hero_image_renditions") or {}).get("width"),
+                    "height": (content.get("hero_image_renditions") or {}).get("height"),
+                },
+                content.get("hero_image_renditions") or {},
+            ).pk
         section = sections.get(content["section"])
         fields["section"] = section.pk if section else None
         fields["authors"] = [authors[slug].pk for slug in content["authors"] if slug in authors]

@@ -11,6 +11,7 @@ from tests.factories import (
     AuthorFactory,
     CommentFactory,
     CorrectionFactory,
+    MediaImageFactory,
     SectionFactory,
     TagFactory,
 )
@@ -44,14 +45,16 @@ def newsroom(db) -> Newsroom:
         tags=[transport],
         authors=[reporter],
         body='<p>The vote.</p><script>alert("x")</script><p onclick="x()">Then.</p>',
-        hero_image_alt="A tram",
-        hero_image_caption="The new line",
-        hero_image_credit="City archive",
-        hero_image_renditions={
-            "width": 1600,
-            "height": 900,
-            "renditions": {"640": "renditions/abc/640.jpg", "320": "renditions/abc/320.jpg"},
-        },
+        hero_media=MediaImageFactory(
+            alt_text="A tram",
+            caption="The new line",
+            credit="City archive",
+            renditions={
+                "width": 1600,
+                "height": 900,
+                "renditions": {"640": "renditions/abc/640.jpg", "320": "renditions/abc/320.jpg"},
+            },
+        ),
     )
     CorrectionFactory(article=published, text="The vote was on Tuesday, not Monday.")
     other_published = ArticleFactory(headline="Bridge closes for repairs")

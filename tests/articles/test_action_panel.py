@@ -276,8 +276,8 @@ def test_a_form_error_keeps_the_chosen_hero_image_for_the_next_submit(editor_cli
 
     assert second.status_code == HTTPStatus.FOUND
     article = Article.objects.get()
-    assert article.hero_image
-    assert article.hero_image_renditions["width"] == 800
+    assert article.hero_media.file
+    assert article.hero_media.renditions["width"] == 800
 
 
 def test_a_forged_pending_image_reference_is_ignored(editor_client):
@@ -286,4 +286,4 @@ def test_a_forged_pending_image_reference_is_ignored(editor_client):
     )
 
     assert response.status_code == HTTPStatus.FOUND
-    assert not Article.objects.get().hero_image
+    assert Article.objects.get().hero_media is None

@@ -56,8 +56,16 @@ def test_an_editor_creates_and_publishes_an_article_with_an_image(editor_client)
     article = Article.objects.get(slug="harbour-ferry-returns")
     assert article.status == Status.DRAFT
     assert article.created_by == editor_client.user
-    assert article.hero_image
-    assert article.hero_image_renditions["width"] == 800
+    # The upload landed in the media library, with its words, as the hero.
+    hero = article.hero_media
+    assert hero.file.name.startswith("library/")
+    assert hero.renditions["width"] == 800
+    assert (hero.alt_text, hero.caption, hero.credit) == (
+        "The ferry at the quay",
+        "Back in service",
+        "Newsroom",
+    )
+    assert hero.uploaded_by == editor_client.user
     assert list(article.authors.all()) == [author]
 
     response = editor_client.post(
@@ -108,12 +116,12 @@ def test_a_decompression_bomb_is_a_form_error(editor_client, settings):
 
 def test_a_full_disk_is_a_clear_error_and_nothing_is_saved(editor_client, monkeypatch, settings):
     from articles.images.storage import ImageStorageError
-    from articles.services import content
+    from articles.services import media
 
-    def disk_full(*, article):
+    def disk_full(*, image):
         raise ImageStorageError("No space left on device")
 
-    monkeypatch.setattr(content, "generate_hero_renditions", disk_full)
+    monkeypatch.setattr(media, "generate_library_renditions", disk_full)
     data = article_form_data(hero_image=png_upload(), hero_image_alt="Ferry")
 
     response = editor_client.post(ADD, data)
@@ -178,13 +186,13 @@ def test_the_list_filters_scheduled_articles(editor_client):
 
 
 def test_the_list_shows_hero_thumbnails(editor_client):
-    article = ArticleFactory()
-    article.hero_image_renditions = {
-        "width": 640,
-        "height": 400,
-        "renditions": {"320": "renditions/x/320.jpg", "640": "renditions/x/640.jpg"},
-    }
-    article.save()
+    ArticleFactory(
+        hero_image_renditions={
+            "width": 640,
+            "height": 400,
+            "renditions": {"320": "renditions/x/320.jpg", "640": "renditions/x/640.jpg"},
+        }
+    )
 
     page = editor_client.get(CHANGELIST).content.decode()
 

@@ -320,11 +320,11 @@ def test_every_demo_article_has_a_generated_hero_image_with_renditions(full_size
     load_demo()
 
     for article in Article.objects.all():
-        assert article.hero_image_alt
-        assert article.hero_image_caption
-        assert article.hero_image_credit == "Illustration: Newsroom demo"
-        assert default_storage.exists(article.hero_image.name)
-        renditions = article.hero_image_renditions
+        assert article.hero_media.alt_text
+        assert article.hero_media.caption
+        assert article.hero_media.credit == "Illustration: Newsroom demo"
+        assert default_storage.exists(article.hero_media.file.name)
+        renditions = article.hero_media.renditions
         assert renditions["width"] == 1600
         assert sorted(renditions["renditions"], key=int) == ["320", "640", "960", "1280"]
         assert all(default_storage.exists(name) for name in renditions["renditions"].values())
@@ -362,17 +362,17 @@ def test_load_demo_keeps_articles_edited_in_the_admin(demo_settings):
 def test_load_demo_redraws_pictures_deleted_from_the_media_folder(demo_settings):
     load_demo()
     article = Article.objects.get(slug=content.ARTICLES[0]["slug"])
-    default_storage.delete(article.hero_image.name)
-    for name in article.hero_image_renditions["renditions"].values():
+    default_storage.delete(article.hero_media.file.name)
+    for name in article.hero_media.renditions["renditions"].values():
         default_storage.delete(name)
 
     load_demo()
 
-    article.refresh_from_db()
-    assert default_storage.exists(article.hero_image.name)
+    article = Article.objects.select_related("hero_media").get(pk=article.pk)
+    assert default_storage.exists(article.hero_media.file.name)
     assert all(
         default_storage.exists(name)
-        for name in article.hero_image_renditions["renditions"].values()
+        for name in article.hero_media.renditions["renditions"].values()
     )
 
 

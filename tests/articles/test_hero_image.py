@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 
 from articles.images.hero import HeroImage, ImageFile
+from articles.images.library import MediaImage
 from articles.models import Article
 from tests.factories import ArticleFactory, EditorFactory
 
@@ -38,9 +39,19 @@ DAMAGED = [
 ]
 
 
+HERO_FIELDS = {
+    "hero_image": "file",
+    "hero_image_renditions": "renditions",
+    "hero_image_alt": "alt_text",
+    "hero_image_caption": "caption",
+    "hero_image_credit": "credit",
+}
+
+
 def article(**fields) -> Article:
-    """An unsaved article: the value object needs no database."""
-    return Article(headline="Trams", slug="trams", **fields)
+    """An unsaved article with an unsaved library image: the value object needs no database."""
+    image = MediaImage(**{HERO_FIELDS[name]: value for name, value in fields.items()})
+    return Article(headline="Trams", slug="trams", hero_media=image)
 
 
 # --- Built from the stored data ---------------------------------------------------------
@@ -172,16 +183,16 @@ def test_article_hero_is_built_once_and_follows_changes_to_the_fields():
     first = story.hero
     assert story.hero is first
 
-    story.hero_image_caption = "After"
+    story.hero_media.caption = "After"
     assert story.hero.caption == "After"
-    story.hero_image_renditions = {}
+    story.hero_media.renditions = {}
     assert story.hero is None
 
 
 @pytest.mark.django_db
 def test_reading_the_hero_of_a_loaded_article_costs_no_query(django_assert_num_queries):
     ArticleFactory(hero_image_renditions=STORED, hero_image_caption="Caption")
-    loaded = Article.objects.get()
+    loaded = Article.objects.for_listing().get()
 
     with django_assert_num_queries(0):
         assert loaded.hero.caption == "Caption"

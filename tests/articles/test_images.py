@@ -16,9 +16,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image, ImageCms
 
 from articles.images.checks import HeroImageFormField, validate_hero_image
-from articles.images.renditions import delete_hero_renditions, generate_hero_renditions
+from articles.images.renditions import delete_hero_renditions, generate_library_renditions
 from articles.images.storage import ImageStorageError
-from tests.factories import ArticleFactory
+from tests.factories import MediaImageFactory
 
 # --- Image makers -----------------------------------------------------------
 
@@ -250,10 +250,10 @@ def test_the_hero_image_form_field_accepts_a_good_image():
 # --- Renditions -------------------------------------------------------------
 
 
-def article_with_hero(content: bytes, name: str = "hero.jpg"):
-    article = ArticleFactory()
-    article.hero_image.save(name, ContentFile(content), save=True)
-    return article
+def library_image(content: bytes, name: str = "hero.jpg"):
+    image = MediaImageFactory()
+    image.file.save(name, ContentFile(content), save=True)
+    return image
 
 
 def jpeg_with_gps_exif(size=(1400, 700), orientation: int | None = None) -> bytes:
@@ -268,9 +268,9 @@ def jpeg_with_gps_exif(size=(1400, 700), orientation: int | None = None) -> byte
 
 @pytest.mark.django_db
 def test_renditions_are_made_at_every_configured_width_up_to_the_original():
-    article = article_with_hero(image_bytes(size=(1000, 500), image_format="JPEG"))
+    article = library_image(image_bytes(size=(1000, 500), image_format="JPEG"))
 
-    data = generate_hero_renditions(article=article)
+    data = generate_library_renditions(image=article)
 
     assert data["width"] == 1000
     assert data["height"] == 500
@@ -282,22 +282,23 @@ def test_renditions_are_made_at_every_configured_width_up_to_the_original():
 
 
 @pytest.mark.django_db
-def test_renditions_are_stored_on_the_article():
-    article = article_with_hero(image_bytes(size=(700, 400), image_format="PNG"))
+def test_renditions_are_stored_on_the_library_image():
+    article = library_image(image_bytes(size=(700, 400), image_format="PNG"))
 
-    data = generate_hero_renditions(article=article)
+    data = generate_library_renditions(image=article)
 
     article.refresh_from_db()
-    assert article.hero_image_renditions == data
+    assert article.renditions == data
+    assert (article.width, article.height) == (700, 400)
     assert data["renditions"]["320"].startswith("renditions/")
     assert data["renditions"]["640"].endswith("/640.jpg")
 
 
 @pytest.mark.django_db
 def test_an_image_narrower_than_every_width_gets_one_rendition_at_its_own_width():
-    article = article_with_hero(image_bytes(size=(200, 100)))
+    article = library_image(image_bytes(size=(200, 100)))
 
-    data = generate_hero_renditions(article=article)
+    data = generate_library_renditions(image=article)
 
     assert data["renditions"].keys() == {"200"}
 
@@ -308,9 +309,9 @@ def test_renditions_carry_no_exif_gps_or_camera_data():
     with Image.open(io.BytesIO(original)) as uploaded:
         assert uploaded.getexif().get_ifd(ExifTags.IFD.GPSInfo)
         assert uploaded.info["icc_profile"]
-    article = article_with_hero(original)
+    article = library_image(original)
 
-    data = generate_hero_renditions(article=article)
+    data = generate_library_renditions(image=article)
 
     for name in data["renditions"].values():
         raw = default_storage.open(name).read()
@@ -332,9 +333,9 @@ def test_exif_orientation_is_applied_before_the_metadata_is_dropped():
     exif[ExifTags.Base.Orientation] = 6
     buffer = io.BytesIO()
     sideways.save(buffer, "JPEG", exif=exif, quality=95)
-    article = article_with_hero(buffer.getvalue())
+    article = library_image(buffer.getvalue())
 
-    data = generate_hero_renditions(article=article)
+    data = generate_library_renditions(image=article)
 
     assert (data["width"], data["height"]) == (400, 800)
     with default_storage.open(data["renditions"]["320"]) as stored, Image.open(stored) as shown:
@@ -347,11 +348,11 @@ def test_exif_orientation_is_applied_before_the_metadata_is_dropped():
 
 @pytest.mark.django_db
 def test_transparent_and_palette_images_become_rgb_on_white():
-    article = article_with_hero(
+    article = library_image(
         image_bytes(size=(400, 300), mode="RGBA", color=(0, 0, 0, 0)), name="clear.png"
     )
 
-    data = generate_hero_renditions(article=article)
+    data = generate_library_renditions(image=article)
 
     with default_storage.open(data["renditions"]["320"]) as stored, Image.open(stored) as shown:
         assert shown.mode == "RGB"
@@ -360,11 +361,11 @@ def test_transparent_and_palette_images_become_rgb_on_white():
 
 @pytest.mark.django_db
 def test_generating_twice_gives_the_same_files_and_no_duplicates(settings):
-    article = article_with_hero(image_bytes(size=(700, 400), image_format="JPEG"))
+    article = library_image(image_bytes(size=(700, 400), image_format="JPEG"))
 
-    first = generate_hero_renditions(article=article)
+    first = generate_library_renditions(image=article)
     files_after_first = media_files(settings)
-    second = generate_hero_renditions(article=article)
+    second = generate_library_renditions(image=article)
 
     assert second == first
     assert media_files(settings) == files_after_first
@@ -372,11 +373,11 @@ def test_generating_twice_gives_the_same_files_and_no_duplicates(settings):
 
 @pytest.mark.django_db
 def test_a_new_hero_image_replaces_the_old_renditions():
-    article = article_with_hero(image_bytes(size=(700, 400), color=(1, 2, 3)))
-    old = generate_hero_renditions(article=article)
-    article.hero_image.save("second.png", ContentFile(image_bytes(size=(700, 400))), save=True)
+    article = library_image(image_bytes(size=(700, 400), color=(1, 2, 3)))
+    old = generate_library_renditions(image=article)
+    article.file.save("second.png", ContentFile(image_bytes(size=(700, 400))), save=True)
 
-    new = generate_hero_renditions(article=article)
+    new = generate_library_renditions(image=article)
 
     assert new["renditions"] != old["renditions"]
     for name in old["renditions"].values():
@@ -386,55 +387,56 @@ def test_a_new_hero_image_replaces_the_old_renditions():
 
 
 @pytest.mark.django_db
-def test_renditions_shared_with_another_article_are_not_deleted():
-    first = article_with_hero(image_bytes(size=(700, 400)))
-    shared = generate_hero_renditions(article=first)
-    second = ArticleFactory(hero_image=first.hero_image.name, hero_image_renditions=shared)
+def test_renditions_shared_with_another_library_image_are_not_deleted():
+    first = library_image(image_bytes(size=(700, 400)))
+    shared = generate_library_renditions(image=first)
+    second = MediaImageFactory(file=first.file.name, renditions=shared)
 
-    deleted = delete_hero_renditions(shared, exclude_article_id=first.pk)
+    deleted = delete_hero_renditions(shared, exclude_media_id=first.pk)
 
     assert deleted == []
     assert all(default_storage.exists(name) for name in shared["renditions"].values())
-    second.hero_image_renditions = {}
+    second.renditions = {}
     second.save()
-    assert len(delete_hero_renditions(shared, exclude_article_id=first.pk)) == 2
+    # Two scaled widths and the one 16:9 crop narrower than 640 px.
+    assert len(delete_hero_renditions(shared, exclude_media_id=first.pk)) == 3
 
 
 @pytest.mark.django_db
 def test_delete_never_touches_files_outside_the_renditions_folder():
-    article = article_with_hero(image_bytes())
+    article = library_image(image_bytes())
 
-    deleted = delete_hero_renditions({"renditions": {"320": article.hero_image.name}})
+    deleted = delete_hero_renditions({"renditions": {"320": article.file.name}})
 
     assert deleted == []
-    assert default_storage.exists(article.hero_image.name)
+    assert default_storage.exists(article.file.name)
 
 
 @pytest.mark.django_db
 def test_removing_the_hero_image_clears_and_deletes_its_renditions():
-    article = article_with_hero(image_bytes(size=(700, 400)))
-    old = generate_hero_renditions(article=article)
-    article.hero_image = ""
+    article = library_image(image_bytes(size=(700, 400)))
+    old = generate_library_renditions(image=article)
+    article.file = ""
     article.save()
 
-    assert generate_hero_renditions(article=article) == {}
+    assert generate_library_renditions(image=article) == {}
     assert not any(default_storage.exists(name) for name in old["renditions"].values())
 
 
 @pytest.mark.django_db
 def test_a_hero_image_that_is_not_an_image_is_refused_with_a_validation_error():
-    article = article_with_hero(b"<html>not a picture</html>", name="page.jpg")
+    article = library_image(b"<html>not a picture</html>", name="page.jpg")
 
     with pytest.raises(ValidationError):
-        generate_hero_renditions(article=article)
+        generate_library_renditions(image=article)
 
     article.refresh_from_db()
-    assert article.hero_image_renditions == {}
+    assert article.renditions == {}
 
 
 @pytest.mark.django_db
 def test_a_full_disk_gives_a_clear_error_and_leaves_no_rendition_behind(settings, monkeypatch):
-    article = article_with_hero(image_bytes(size=(1400, 700), image_format="JPEG"))
+    article = library_image(image_bytes(size=(1400, 700), image_format="JPEG"))
     files_before = media_files(settings)
     real_save = FileSystemStorage._save
     calls = []
@@ -452,11 +454,11 @@ def test_a_full_disk_gives_a_clear_error_and_leaves_no_rendition_behind(settings
     monkeypatch.setattr(FileSystemStorage, "_save", save_until_the_disk_fills)
 
     with pytest.raises(ImageStorageError) as caught:
-        generate_hero_renditions(article=article)
+        generate_library_renditions(image=article)
 
     assert "disk is full" in message_of(caught.value)
     assert isinstance(caught.value, ValidationError)
     assert len(calls) == 3
     assert media_files(settings) == files_before
     article.refresh_from_db()
-    assert article.hero_image_renditions == {}
+    assert article.renditions == {}

@@ -48,6 +48,10 @@ def test_the_migration_gives_reporters_exactly_their_permissions():
         "view_section",
         "view_tag",
         "view_author",
+        # The media library: uploading and describing pictures, not deleting them.
+        "add_mediaimage",
+        "change_mediaimage",
+        "view_mediaimage",
     }
 
 
@@ -55,7 +59,7 @@ def test_the_migration_gives_editors_every_article_permission():
     everything = {
         f"{action}_{model}"
         for action in ("add", "change", "delete", "view")
-        for model in ("article", "section", "tag", "author", "correction")
+        for model in ("article", "section", "tag", "author", "correction", "mediaimage")
     }
 
     assert group_codenames("Editors") == everything | {

@@ -78,11 +78,13 @@ article = Article(
     standfirst="Pictures from the object store.",
     body="<p>The boats came in early.</p>",
     section=section,
-    hero_image_alt="A yellow sun over a blue harbour",
-    hero_image_caption="The harbour at dawn",
 )
-article.hero_image.save("harbour.jpg", ContentFile(upload.getvalue()), save=False)
-services.article_save(article=article, actor=editor, hero_image_changed=True)
+hero = services.HeroImageInput(
+    file=ContentFile(upload.getvalue(), name="harbour.jpg"),
+    alt_text="A yellow sun over a blue harbour",
+    caption="The harbour at dawn",
+)
+services.article_save(article=article, actor=editor, hero=hero)
 services.article_publish(article=article, actor=editor)
 print("article-path:", article.get_absolute_url())
 """

@@ -9,7 +9,7 @@ import reversion
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from articles.images.renditions import generate_hero_renditions
+from articles.services import media_image_upload
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -43,12 +43,14 @@ def newsroom_site(db):
         section=section,
         authors=[author],
         tags=tags,
-        hero_image_alt="A tram at the depot",
-        hero_image_caption="The new tram",
-        hero_image_credit="City archive",
+        hero_media=media_image_upload(
+            file=ContentFile(jpeg_bytes(), name="tram.jpg"),
+            actor=None,
+            alt_text="A tram at the depot",
+            caption="The new tram",
+            credit="City archive",
+        ),
     )
-    article.hero_image.save("tram.jpg", ContentFile(jpeg_bytes()), save=True)
-    generate_hero_renditions(article=article)
     with reversion.create_revision():
         reversion.set_user(editor)
         reversion.set_comment("First draft")

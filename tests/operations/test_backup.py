@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from reversion.models import Revision
 
-from articles.models import Article, Author, Section, Tag
+from articles.models import Article, Author, MediaImage, Section, Tag
 from comments.models import Comment
 from operations.backup import MANIFEST, database_is_empty
 
@@ -24,6 +24,7 @@ def wipe_site(settings) -> None:
     """What a fresh machine has: migrated tables, no content, no media."""
     Comment.objects.all().delete()
     Article.objects.all().delete()
+    MediaImage.objects.all().delete()
     Author.objects.all().delete()
     Section.objects.all().delete()
     Tag.objects.all().delete()
@@ -60,8 +61,8 @@ def test_a_backup_restored_into_an_empty_site_serves_the_article_with_its_image(
 
     restored = Article.objects.get(slug="tram-line-approved")
     assert restored.pk == article.pk
-    assert restored.hero_image.name == article.hero_image.name
-    assert restored.hero_image_renditions == article.hero_image_renditions
+    assert restored.hero_media.file.name == article.hero_media.file.name
+    assert restored.hero_media.renditions == article.hero_media.renditions
     assert [a.slug for a in restored.authors.all()] == ["ada-byline"]
     assert restored.authors.get().user.username == "desk-editor"
     assert Comment.objects.filter(article=restored).count() == 4
@@ -69,7 +70,7 @@ def test_a_backup_restored_into_an_empty_site_serves_the_article_with_its_image(
     assert media_snapshot(settings) == media_before
     response = client.get(restored.get_absolute_url())
     assert response.status_code == HTTPStatus.OK
-    rendition = restored.hero_image_renditions["renditions"]["640"]
+    rendition = restored.hero_media.renditions["renditions"]["640"]
     assert default_storage.url(rendition) in response.content.decode()
     assert "The vote was on Tuesday, not Monday." in response.content.decode()
 

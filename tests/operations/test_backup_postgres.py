@@ -67,7 +67,7 @@ def test_a_backup_restores_into_a_fresh_postgresql_database_and_is_served(
     article = newsroom_site["article"]
     archive = tmp_path / "site.tar.gz"
     call_command("backup", str(archive), "--dump", dump, stdout=io.StringIO())
-    rendition = article.hero_image_renditions["renditions"]["640"]
+    rendition = article.hero_media.renditions["renditions"]["640"]
     rendition_bytes = (settings.MEDIA_ROOT / rendition).read_bytes()
 
     machine = tmp_path / "fresh-machine"

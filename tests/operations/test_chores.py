@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import time
 from datetime import timedelta
 
 import pytest
+import reversion
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
+from reversion.models import Version
 
+from articles.images.renditions import rendition_names
 from articles.models import Article
 from comments.models import Comment
 from tests.factories import ArticleFactory, CommentFactory
@@ -78,26 +82,60 @@ def test_only_old_unreferenced_files_in_upload_folders_are_deleted(newsroom_site
     assert not default_storage.exists(old_rendition)
     assert default_storage.exists(fresh_upload)
     assert default_storage.exists(not_ours)
-    assert default_storage.exists(article.hero_image.name)
-    for name in article.hero_image_renditions["renditions"].values():
+    assert default_storage.exists(article.hero_media.file.name)
+    for name in article.hero_media.renditions["renditions"].values():
         assert default_storage.exists(name)
     assert default_storage.exists(author.photo.name)
 
 
 @pytest.mark.django_db
-def test_a_hero_image_only_an_old_revision_names_is_kept(newsroom_site, settings):
+def test_a_hero_image_only_a_revision_from_before_the_media_library_names_is_kept(
+    newsroom_site, settings
+):
     article = newsroom_site["article"]
-    old_hero = article.hero_image.name
-    old_renditions = list(article.hero_image_renditions["renditions"].values())
-    # A new image replaces the old one; the revisions still name the old one.
-    Article.objects.filter(pk=article.pk).update(hero_image="", hero_image_renditions={})
+    old_hero = default_storage.save("heroes/2020/01/old.jpg", ContentFile(b"x"))
+    old_rendition = default_storage.save("renditions/0ld/320.jpg", ContentFile(b"x"))
+    # Revisions saved before the library named the files on the article itself.
+    with reversion.create_revision():
+        reversion.add_to_revision(article)
+    version = Version.objects.get_for_object(article).order_by("-pk").first()
+    stored = json.loads(version.serialized_data)
+    stored[0]["fields"].update(
+        hero_image=old_hero, hero_image_renditions={"renditions": {"320": old_rendition}}
+    )
+    Version.objects.filter(pk=version.pk).update(serialized_data=json.dumps(stored))
     age_all_media(settings, hours=2)
 
     run_chores("--only", "media")
 
     assert default_storage.exists(old_hero)
-    for name in old_renditions:
-        assert default_storage.exists(name)
+    assert default_storage.exists(old_rendition)
+
+
+@pytest.mark.django_db
+def test_the_files_of_a_library_image_are_kept_by_the_chore(newsroom_site, settings):
+    image = newsroom_site["article"].hero_media
+    Article.objects.update(hero_media=None)  # in the library, shown nowhere
+    age_all_media(settings, hours=2)
+
+    run_chores("--only", "media")
+
+    assert default_storage.exists(image.file.name)
+    assert all(default_storage.exists(name) for name in rendition_names(image.renditions))
+
+
+@pytest.mark.django_db
+def test_pending_uploads_older_than_a_day_are_swept(settings):
+    stale = default_storage.save("pending-uploads/abc--old.png", ContentFile(b"x"))
+    fresh = default_storage.save("pending-uploads/def--new.png", ContentFile(b"x"))
+    age_file(settings, stale, hours=25)
+    age_file(settings, fresh, hours=23)
+
+    output = run_chores("--only", "pending-uploads")
+
+    assert "pending-uploads: Handled 1" in output
+    assert not default_storage.exists(stale)
+    assert default_storage.exists(fresh)
 
 
 @pytest.mark.django_db

@@ -69,7 +69,7 @@ def test_export_then_import_into_an_empty_site_then_export_again_gives_the_same_
     second.pop("exported_at")
     assert second == first
     article = Article.objects.get(slug="tram-line-approved")
-    assert default_storage.exists(article.hero_image.name)
+    assert default_storage.exists(article.hero_media.file.name)
     response = client.get(article.get_absolute_url())
     assert response.status_code == HTTPStatus.OK
     assert "Second reader" in response.content.decode()

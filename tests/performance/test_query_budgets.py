@@ -22,6 +22,10 @@ from tests.helpers import assert_rendered, page_urls
 PUBLIC_QUERY_BUDGET = 5
 # With every cache empty (the first request after a deploy or a publish).
 COLD_QUERY_BUDGET = 8
+# The article page also fetches the library images its body shows as figures:
+# one query for any number of them, none included, so that ten figures cost
+# what no figure costs.
+COLD_QUERY_BUDGETS = {"article": COLD_QUERY_BUDGET + 1}
 BUDGET_PAGES = ["home", "section", "tag", "author", "article"]
 
 
@@ -97,7 +101,7 @@ def test_public_page_with_every_cache_empty_stays_within_its_budget(
     add_threaded_comments(newsroom["article"], 30)
     url = page_urls(newsroom)[page_name]
 
-    with django_assert_max_num_queries(COLD_QUERY_BUDGET):
+    with django_assert_max_num_queries(COLD_QUERY_BUDGETS.get(page_name, COLD_QUERY_BUDGET)):
         response = client.get(url)
 
     assert response.status_code == HTTPStatus.OK

@@ -25,7 +25,8 @@ from django.db.models import F
 from django.urls import reverse
 from PIL import Image
 
-from articles.models import Article, Author
+from articles.images.renditions import rendition_names
+from articles.models import Article, Author, MediaImage
 from tests.factories import AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,12 +110,12 @@ def media_files(settings) -> list[Path]:
 
 def rows_pointing_at_missing_files() -> list[str]:
     missing = []
-    for article in Article.objects.exclude(hero_image=""):
-        if not default_storage.exists(article.hero_image.name):
-            missing.append(f"article {article.pk}: {article.hero_image.name}")
-        for name in (article.hero_image_renditions or {}).get("renditions", {}).values():
+    for image in MediaImage.objects.all():
+        if not default_storage.exists(image.file.name):
+            missing.append(f"library image {image.pk}: {image.file.name}")
+        for name in rendition_names(image.renditions):
             if not default_storage.exists(name):
-                missing.append(f"article {article.pk} rendition: {name}")
+                missing.append(f"library image {image.pk} rendition: {name}")
     for author in Author.objects.exclude(photo=""):
         if not default_storage.exists(author.photo.name):
             missing.append(f"author {author.pk}: {author.photo.name}")
@@ -312,20 +313,20 @@ def test_a_full_disk_while_saving_a_hero_image_is_a_clear_error_and_nothing_is_h
 def test_an_article_save_lost_to_a_concurrent_save_leaves_no_uploaded_file(
     editor_client, settings, monkeypatch
 ):
-    from articles.services import content
+    from articles.services import media
 
     created = post_article(editor_client, upload("hero.png", png_bytes(), "image/png"))
     assert created.status_code == HTTPStatus.FOUND
     article = Article.objects.get()
     files_before = media_files(settings)
-    real_store_upload = content.store_upload
+    real_store_upload = media.store_upload
 
     def store_while_someone_else_saves(field_file):
         real_store_upload(field_file)  # the new upload is on disk now...
         # ...and another editor's save lands before ours (after our form validated).
         Article.objects.filter(pk=article.pk).update(version=F("version") + 1)
 
-    monkeypatch.setattr(content, "store_upload", store_while_someone_else_saves)
+    monkeypatch.setattr(media, "store_upload", store_while_someone_else_saves)
 
     response = post_article(
         editor_client, upload("other.png", png_bytes(size=(700, 400)), "image/png"), article

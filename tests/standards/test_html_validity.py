@@ -1,7 +1,7 @@
 """Every public page type is valid HTML for the W3C Nu HTML Checker: zero errors.
 
 The pages are rendered by Django's test client from a seeded newsroom (hero
-images made by ``generate_hero_renditions``, threaded approved comments, a
+images made by ``generate_library_renditions``, threaded approved comments, a
 staff reply, a correction, enough articles for a second page) and checked in
 one batch (see nu_checker.py). Feeds and sitemaps are XML, not HTML, and are
 validated in their own tests.
@@ -22,7 +22,7 @@ from django.urls import reverse
 from PIL import Image, ImageDraw
 
 from articles import services as article_services
-from articles.images.renditions import generate_hero_renditions
+from articles.services import media_image_upload
 from comments import services as comment_services
 from tests.factories import (
     ArticleFactory,
@@ -47,13 +47,19 @@ def hero_jpeg(size: tuple[int, int] = (1400, 700)) -> bytes:
     return buffer.getvalue()
 
 
+def library_image(*, alt: str, caption: str = "Trams wait at the depot before the first run."):
+    return media_image_upload(
+        file=ContentFile(hero_jpeg(), name="picture.jpg"),
+        actor=None,
+        alt_text=alt,
+        caption=caption,
+        credit="Jo Lens",
+    )
+
+
 def with_hero_image(article, *, alt: str):
-    article.hero_image.save(f"{article.slug}.jpg", ContentFile(hero_jpeg()), save=False)
-    article.hero_image_alt = alt
-    article.hero_image_caption = "Trams wait at the depot before the first run."
-    article.hero_image_credit = "Jo Lens"
+    article.hero_media = library_image(alt=alt)
     article.save()
-    generate_hero_renditions(article=article)
     return article
 
 
@@ -89,6 +95,11 @@ def newsroom(settings):
         ),
         alt="A tram at the depot",
     )
+    # Two figures from the media library inside the body, one of them without words.
+    figures = [library_image(alt="Line A's first stop"), library_image(alt="", caption="")]
+    article.body += "".join(f'<figure data-media-id="{image.pk}"></figure>' for image in figures)
+    article.save(update_fields=["body"])
+    article.figures.set(figures)
     article_services.article_add_correction(
         article=article, actor=EditorFactory(), text="An earlier version gave the wrong date."
     )

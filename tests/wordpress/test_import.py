@@ -132,15 +132,15 @@ def test_an_existing_section_with_the_same_slug_is_reused(run_import, realistic)
 def test_a_featured_image_that_exists_becomes_the_hero_image(imported):
     tram = article("council-approves-tram")
 
-    assert tram.hero_image.name.startswith("heroes/")
-    assert "tram-map" in tram.hero_image.name
-    assert default_storage.exists(tram.hero_image.name)
-    assert tram.hero_image_alt == "The tram route across the river"
-    assert tram.hero_image_renditions["width"] == 640
+    assert tram.hero_media.file.name.startswith("library/")
+    assert "tram-map" in tram.hero_media.file.name
+    assert default_storage.exists(tram.hero_media.file.name)
+    assert tram.hero_media.alt_text == "The tram route across the river"
+    assert tram.hero_media.renditions["width"] == 640
 
 
 def test_a_featured_image_whose_file_is_missing_is_reported(imported):
-    assert not article("bridge-closes").hero_image
+    assert article("bridge-closes").hero_media is None
     assert "Images not imported (2):" in imported
     assert "featured image https://gazette.example.com/wp-content/uploads/2024/06/bridge.jpg" in (
         imported
@@ -154,7 +154,7 @@ def test_a_content_image_that_is_missing_is_reported(imported):
 def test_without_an_uploads_directory_every_image_is_reported(run_import, realistic):
     output = run_import(realistic)
 
-    assert not article("council-approves-tram").hero_image
+    assert article("council-approves-tram").hero_media is None
     assert "no --uploads directory was given" in output
 
 
@@ -167,7 +167,7 @@ def test_a_content_image_becomes_the_hero_image_when_there_is_no_featured_image(
     )
     output = run_import(wxr(post(1, content=content)), "--uploads", str(uploads))
 
-    assert article("post-1").hero_image_renditions["width"] == 500
+    assert article("post-1").hero_media.renditions["width"] == 500
     assert "became the hero image" in output
 
 
@@ -176,7 +176,7 @@ def test_an_image_path_cannot_escape_the_uploads_directory(run_import, uploads):
     content = '<![CDATA[<img src="https://blog.example.com/wp-content/uploads/../secret.jpg">]]>'
     output = run_import(wxr(post(1, content=content)), "--uploads", str(uploads))
 
-    assert not article("post-1").hero_image
+    assert article("post-1").hero_media is None
     assert "points outside the uploads directory" in output
 
 
@@ -185,7 +185,7 @@ def test_a_file_that_is_not_an_image_is_refused_like_an_admin_upload(run_import,
     content = '<![CDATA[<img src="https://blog.example.com/wp-content/uploads/2024/05/fake.jpg">]]>'
     output = run_import(wxr(post(1, content=content)), "--uploads", str(uploads))
 
-    assert not article("post-1").hero_image
+    assert article("post-1").hero_media is None
     assert "fake.jpg refused:" in output
 
 

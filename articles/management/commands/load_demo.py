@@ -24,9 +24,11 @@ from articles import services
 from articles.demo import content
 from articles.demo.artwork import hero_artwork
 from articles.extensions import run_demo_loaders
-from articles.images.renditions import generate_hero_renditions
+from articles.images.library import MediaImage
+from articles.images.renditions import generate_library_renditions
 from articles.models import Article, Author, Section, Tag
 from articles.sanitize import sanitize_article_html
+from articles.services.media import HeroImageInput
 
 
 class Command(BaseCommand):
@@ -149,14 +151,14 @@ class Command(BaseCommand):
             standfirst=spec["standfirst"],
             body=sanitize_article_html(body),
             section=sections[spec["section"]],
-            hero_image_alt=spec["alt"],
-            hero_image_caption=spec["caption"],
-            hero_image_credit=content.ILLUSTRATION_CREDIT,
         )
-        article.hero_image.save(
-            f"{spec['slug']}.jpg",
-            ContentFile(hero_artwork(seed=spec["slug"], palette=section_palette)),
-            save=False,
+        hero = HeroImageInput(
+            file=ContentFile(
+                hero_artwork(seed=spec["slug"], palette=section_palette), name=f"{spec['slug']}.jpg"
+            ),
+            alt_text=spec["alt"],
+            caption=spec["caption"],
+            credit=content.ILLUSTRATION_CREDIT,
         )
 
         def set_relations():
@@ -165,12 +167,12 @@ class Command(BaseCommand):
 
         try:
             with transaction.atomic():
-                # Saving through the service also makes the hero renditions.
+                # Saving through the service puts the picture in the library too.
                 services.article_save(
                     article=article,
                     actor=admin,
                     save_m2m=set_relations,
-                    hero_image_changed=True,
+                    hero=hero,
                     comment="Demo content",
                 )
                 self._move_through_workflow(article, spec, actor=admin, now=now)
@@ -224,16 +226,17 @@ class Command(BaseCommand):
 
     def _ensure_pictures(self, article: Article, *, palette) -> None:
         """Redraw a demo picture whose file is gone (e.g. a wiped media folder)."""
-        if not article.hero_image:
+        image = article.hero_media
+        if image is None:
             return  # removed in the admin on purpose: leave it so
-        if not article.hero_image.storage.exists(article.hero_image.name):
-            article.hero_image.save(
+        if not image.file.storage.exists(image.file.name):
+            image.file.save(
                 f"{article.slug}.jpg",
                 ContentFile(hero_artwork(seed=article.slug, palette=palette)),
                 save=False,
             )
-            Article.objects.filter(pk=article.pk).update(hero_image=article.hero_image.name)
-        generate_hero_renditions(article=article)
+            MediaImage.objects.filter(pk=image.pk).update(file=image.file.name)
+        generate_library_renditions(image=image)
 
     # --- output -----------------------------------------------------------------
 
