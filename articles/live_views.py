@@ -15,6 +15,15 @@ own, cheaper one. Its ``ETag`` is made of the story's versions and ``after``,
 so a poll with nothing new is answered ``304`` after reading two version
 counters, without touching the database or building a body; a poll without
 an ``If-None-Match`` reads one cached fragment (:func:`articles.live.live_state`).
+
+In production the shared cache in front (Varnish, deploy/varnish/newsroom.vcl)
+answers most polls: the answer is ``public`` for ``POLL_MAX_AGE`` seconds, the
+same for every reader at the same latest entry (``after`` is the only
+parameter, part of the proxy's key), and tagged (``xkey``) with the versions
+its ``ETag`` is made of, so the purge that follows a new entry
+(``article:<slug>``) drops it at once. What reaches Django is then about one
+request per ``POLL_MAX_AGE`` seconds per ``after`` being polled, whatever the
+number of readers (``make bench``: "live poll through Varnish").
 """
 
 from __future__ import annotations
@@ -34,6 +43,7 @@ from articles import live
 from articles.extensions import FeedLink
 from articles.feeds import FEED_LENGTH, RequestAwareFeed
 from articles.models import Article, LiveEntry
+from delivery.edge import TAG_HEADER
 from delivery.versions import read_versions
 
 # Browsers and shared caches may keep a poll answer this long without asking.
@@ -76,9 +86,12 @@ def _etag(slug: str, after: int) -> str:
     return f'"live-{values}-{after}"'
 
 
-def _cache_headers(response: HttpResponse, etag: str) -> HttpResponse:
+def _cache_headers(response: HttpResponse, etag: str, slug: str) -> HttpResponse:
     response["ETag"] = etag
     response["Cache-Control"] = f"public, max-age={POLL_MAX_AGE}, must-revalidate"
+    # Filed under the versions its ETag is made of: a new entry purges it from
+    # the proxy (its TTL stays POLL_MAX_AGE, the bound if a purge is lost).
+    response[TAG_HEADER] = " ".join(live.live_versions(slug))
     return response
 
 
@@ -92,7 +105,7 @@ def live_entries(request: HttpRequest, slug: str) -> HttpResponse:
     etag = _etag(slug, after)
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
-        return _cache_headers(not_modified, etag)
+        return _cache_headers(not_modified, etag, slug)
     state = live.live_state(slug)
     if state is None:
         raise Http404("No such live story.")
@@ -105,7 +118,7 @@ def live_entries(request: HttpRequest, slug: str) -> HttpResponse:
         ],
     }
     response = HttpResponse(json.dumps(payload), content_type="application/json")
-    return _cache_headers(response, etag)
+    return _cache_headers(response, etag, slug)
 
 
 # --- The story's feed of entries -----------------------------------------------------

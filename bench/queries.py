@@ -84,7 +84,34 @@ def in_process_timings(hits: int) -> dict[str, float]:
         hot_after_a_comment_change() for _ in range(5)
     )
     settings.NEWSROOM_PAGE_CACHE = True
+    timings.update(live_story_timings(client))
     return timings
+
+
+def live_story_timings(client: Client) -> dict[str, float]:
+    """The live story's poll (nothing new) and its page rendered again (bench/live_story.py)."""
+    from articles.models import LiveEntry
+
+    latest = (
+        LiveEntry.objects.filter(article__slug="live-story")
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if latest is None:
+        return {}
+    poll = f"/news/live-story/live/entries/?after={latest}"
+    etag = client.get(poll)["ETag"]
+    return {
+        "live poll, nothing new (304)": min(
+            per_request_ms(client, poll, 200, HTTP_IF_NONE_MATCH=etag) for _ in range(3)
+        ),
+        "live poll, nothing new (200)": min(per_request_ms(client, poll, 200) for _ in range(3)),
+        # Each request bumps the story's own version (bench/urls.py), as an entry does.
+        "live story (rendered again after a change, 60 entries)": min(
+            per_request_ms(client, "/bench/render-again/live-story/", 5) for _ in range(3)
+        ),
+    }
 
 
 def typical_article_path() -> str:

@@ -349,8 +349,10 @@ def measure_in_rounds(
     ratio to the floor is taken per round, and the medians are reported.
     ``targets`` maps a name to ``{"path": ..., **wrk keyword arguments}``, plus
     optionally ``"port"`` (another server to load, e.g. the reverse proxy in
-    front of ``port``'s) and ``"counters"`` (a function returning the proxy's
-    counters: their growth during the target's runs is summed in ``"counted"``).
+    front of ``port``'s), ``"counters"`` (a function returning the proxy's
+    counters: their growth during the target's runs is summed in ``"counted"``)
+    and ``"fresh"`` (a function returning wrk keyword arguments that must be
+    current before each run, e.g. an ``If-None-Match`` another row changes).
     """
     samples: dict[str, list[dict]] = {name: [] for name in targets}
     for _ in range(rounds):
@@ -358,8 +360,10 @@ def measure_in_rounds(
             options = {
                 key: value
                 for key, value in target.items()
-                if key not in ("path", "port", "counters")
+                if key not in ("path", "port", "counters", "fresh")
             }
+            if "fresh" in target:
+                options |= target["fresh"]()
             read_counters = target.get("counters")
             before = read_counters() if read_counters else {}
             run = wrk(target.get("port", port), target["path"], duration=duration, **options)
@@ -389,6 +393,7 @@ def measure_in_rounds(
                 or [0.0]
             ),
             "rounds": [round(run["rps"]) for run in runs],
+            "round_rps": [run["rps"] for run in runs],
         }
         if "counted" in runs[0]:
             figures[name]["counted"] = {
@@ -489,10 +494,11 @@ def measure_with_proxy(
     return figures, notes
 
 
-def warm_proxy(proxy: Proxy) -> list[str]:
-    """Fill Varnish with the pages (a miss), then say how it answers a repeat."""
+def warm_proxy(proxy: Proxy, paths: tuple[str, ...] | None = None) -> list[str]:
+    """Fill Varnish with ``paths`` (the floor and PROXY_PAGES unless given), then say how
+    it answers a repeat."""
     notes = []
-    for path in ("/bench/floor/", *PROXY_PAGES.values()):
+    for path in paths or ("/bench/floor/", *PROXY_PAGES.values()):
         request(proxy.port, "GET", path, headers=BROWSER_HEADERS)
         status, headers, body = request(proxy.port, "GET", path, headers=BROWSER_HEADERS)
         values = {name.lower(): value for name, value in headers}
@@ -659,7 +665,7 @@ def main() -> None:
 
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (Debian: apt-get install -y wrk)")
-    if not args.live_only and not Path(VARNISHD).exists():
+    if not Path(VARNISHD).exists():
         sys.exit("varnishd is not installed (Debian: apt-get install -y varnish varnish-modules)")
     if args.quick:
         big, small, duration = (5_000, 50_000), (1_000, 10_000), 2
@@ -998,18 +1004,37 @@ def render_proxy_report(results: dict, notes: list[str], *, size: str, round_sec
 
 # --- Live coverage -------------------------------------------------------------------
 
-LIVE_STORY = "/news/live-story/"
+LIVE_SLUG = "live-story"
+LIVE_STORY = f"/news/{LIVE_SLUG}/"
+# The bench-only view (bench/urls.py) that bumps the story's own version, as a new
+# entry does, then serves its page: every request is a real render.
+RENDER_AGAIN = f"/bench/render-again/{LIVE_SLUG}/"
 # How often a reader's page polls (NEWSROOM_LIVE_POLL_SECONDS) and how many readers.
 LIVE_POLL_SECONDS = 30
 LIVE_READERS = 1_000
+LIVE_RENDER = "live story page (rendered again after a change, 60 entries)"
+LIVE_JOINED = "live story page (page cache off: stored parts joined, 60 entries)"
+LIVE_POLL_DIRECT = "live poll, nothing new ({kind}), every poll reaching Django"
+LIVE_POLL_PROXY = "live poll through Varnish, nothing new ({kind})"
+# Rows through Varnish run for this many of the poll's lifetimes (max-age) at
+# least: what reaches Django is about one fetch per lifetime, to be counted.
+LIVE_PROXY_LIFETIMES = 3
+
+
+def max_age(headers) -> int:
+    cache_control = dict((name.lower(), value) for name, value in headers).get("cache-control", "")
+    match = re.search(r"(?:^|[ ,])max-age=(\d+)", cache_control)
+    return int(match.group(1)) if match else 0
 
 
 def measure_live_story(env_db: dict, *, workers: int, duration: int):
-    """Polling a live story (304, and 200 with nothing new) vs rendering its page.
+    """Polling a live story, direct and through Varnish, vs rendering its page again.
 
     The budget (issue 16): LIVE_READERS readers polling every LIVE_POLL_SECONDS
-    must cost the server less than rendering the page once a second. In worker
-    time per second: polls/s / poll rps  <  1 / render rps.
+    must cost the server less than rendering the page once a second, in server
+    time per second, computed by :func:`live_budget` two ways: every poll
+    reaching Django, and through the shared cache as deployed (only Varnish's
+    fetches reach Django).
     """
     latest = (
         subprocess.run(
@@ -1023,51 +1048,172 @@ def measure_live_story(env_db: dict, *, workers: int, duration: int):
         .stdout.strip()
         .splitlines()[-1]
     )
-    poll = f"/news/live-story/live/entries/?after={latest}"
+    poll = f"{LIVE_STORY}live/entries/?after={latest}"
     results: dict[str, dict] = {}
     notes: list[str] = []
-    server = Server(env_db, workers=workers, label="live")
+    server = Server(env_db, workers=workers, label="live", proxied=True)
     try:
         status, headers, body = request(server.port, "GET", poll)
         etag = dict(headers)["ETag"]
-        notes.append(f"Live poll with nothing new: {status}, {len(body)} bytes: {body[:80]!r}.")
+        lifetime = max_age(headers)
+        notes.append(
+            f"Live poll with nothing new: {status}, {len(body)} bytes: {body[:80]!r}; "
+            f"Cache-Control {dict(headers).get('Cache-Control')}, xkey {dict(headers).get('xkey')}."
+        )
         status_304 = request(server.port, "GET", poll, headers={"If-None-Match": etag})[0]
         notes.append(f"The same poll with its ETag was answered {status_304}.")
         request(server.port, "GET", LIVE_STORY)
-        results["floor [live]"] = wrk(server.port, "/bench/floor/", duration=duration) | {
-            "path": "/bench/floor/"
-        }
-        results["live poll, nothing new (304)"] = wrk(
-            server.port, poll, duration=duration, headers={"If-None-Match": etag}
-        ) | {"path": poll}
-        results["live poll, nothing new (200)"] = wrk(server.port, poll, duration=duration) | {
-            "path": poll
-        }
-        results["live story page (cached)"] = wrk(server.port, LIVE_STORY, duration=duration) | {
-            "path": LIVE_STORY
-        }
+        # Through Varnish first: the rounds below bump the story's version.
+        results.update(live_polls_through_proxy(server, poll, lifetime, notes, duration=duration))
+        status, headers, body = request(server.port, "GET", RENDER_AGAIN)
+        notes.append(
+            f"{RENDER_AGAIN} (bumps article:{LIVE_SLUG}, then the article view): {status}, "
+            f"X-Page-Cache {dict(headers).get('X-Page-Cache')}, {len(body):,} bytes, "
+            f"{body.count(b'data-entry-id=')} entries."
+        )
+
+        def current_etag() -> dict:
+            # Each render again bumps the version the poll's ETag is made of.
+            return {
+                "headers": {"If-None-Match": dict(request(server.port, "GET", poll)[1])["ETag"]}
+            }
+
+        results.update(
+            measure_in_rounds(
+                server.port,
+                {
+                    "floor [live]": {"path": "/bench/floor/"},
+                    LIVE_POLL_DIRECT.format(kind="304"): {"path": poll, "fresh": current_etag},
+                    LIVE_POLL_DIRECT.format(kind="200"): {"path": poll},
+                    "live story page (cached)": {"path": LIVE_STORY},
+                    LIVE_RENDER: {"path": RENDER_AGAIN},
+                },
+                duration=max(2, round(duration / ROUNDS)),
+                rounds=ROUNDS,
+                floor="floor [live]",
+            )
+        )
     finally:
         server.stop()
     server = Server({**env_db, "NEWSROOM_PAGE_CACHE": "0"}, workers=workers, label="live-uncached")
     try:
         request(server.port, "GET", LIVE_STORY)
-        results["live story page (first render, 60 entries)"] = wrk(
-            server.port, LIVE_STORY, duration=duration
-        ) | {"path": LIVE_STORY}
+        results[LIVE_JOINED] = wrk(server.port, LIVE_STORY, duration=duration) | {
+            "path": LIVE_STORY
+        }
     finally:
         server.stop()
-    render_rps = results["live story page (first render, 60 entries)"]["rps"]
+    floor = results["floor [live]"]["rps"]
+    for figure in results.values():
+        figure.setdefault("ratio", figure["rps"] / floor if floor else 0.0)
+    # The report's order: the floor, the direct rows, the page, through Varnish.
+    order = ["floor [live]", *(LIVE_POLL_DIRECT.format(kind=kind) for kind in ("304", "200"))]
+    order += ["live story page (cached)", LIVE_RENDER, LIVE_JOINED]
+    return {name: results[name] for name in order} | results, notes
+
+
+def live_polls_through_proxy(
+    server: Server, poll: str, lifetime: int, notes: list[str], *, duration: int
+) -> dict[str, dict]:
+    """The poll through the shipped Varnish: req/s, and how many requests reached Django.
+
+    Every reader at the same latest entry asks the same URL: one object in
+    Varnish, fetched from Django once per ``lifetime`` (the poll's max-age) when
+    nobody purges it (the bench sets no NEWSROOM_PURGE_URLS).
+    """
+    proxy = Proxy(server, label="live")
+    results = {}
+    try:
+        notes.extend(warm_proxy(proxy, (poll,)))
+        etag = dict(request(proxy.port, "GET", poll, headers=BROWSER_HEADERS)[1])["ETag"]
+        seconds = max(duration, LIVE_PROXY_LIFETIMES * lifetime)
+        for kind, headers in (("200", {}), ("304", {"If-None-Match": etag})):
+            before = proxy.counters()
+            run = wrk(proxy.port, poll, duration=seconds, headers=headers)
+            after = proxy.counters()
+            run["counted"] = {key: after[key] - before[key] for key in after}
+            results[LIVE_POLL_PROXY.format(kind=kind)] = run | {
+                "path": poll,
+                "seconds": seconds,
+                "max_age": lifetime,
+            }
+    finally:
+        proxy.stop()
+    return results
+
+
+def live_budget(results: dict[str, dict]) -> list[tuple[str, bool, str]]:
+    """The live story's budget, as target rows: polls vs one render a second.
+
+    In server time per second (the same server, so ``1 / rps`` is what one
+    request costs it): ``LIVE_READERS / LIVE_POLL_SECONDS`` polls cost
+    ``polls/s / poll rps`` when every poll reaches Django; through the shared
+    cache only Varnish's fetches reach it, each a poll without ``If-None-Match``
+    (``fetches/s / 200-poll rps``). One render a second costs ``1 / render rps``.
+    Direct ratios are the median of each round's (polls and renders measured in
+    the same interleaved rounds).
+    """
+    render = results[LIVE_RENDER]
+    render_cost = 1 / render["rps"] if render["rps"] else float("inf")
     polls_per_second = LIVE_READERS / LIVE_POLL_SECONDS
+    readers = f"{LIVE_READERS:,} readers polling every {LIVE_POLL_SECONDS} s"
+    targets = []
+    direct = {}
     for kind in ("304", "200"):
-        poll_rps = results[f"live poll, nothing new ({kind})"]["rps"]
-        ratio = (polls_per_second / poll_rps) / (1 / render_rps)
-        notes.append(
-            f"Live story budget ({kind}): {LIVE_READERS:,} readers polling every "
-            f"{LIVE_POLL_SECONDS} s = {polls_per_second:.0f} polls/s cost "
-            f"{polls_per_second / poll_rps:.3f} worker-s/s against {1 / render_rps:.3f} for one "
-            f"render a second: ratio {ratio:.2f} (must be < 1)."
+        poll = results[LIVE_POLL_DIRECT.format(kind=kind)]
+        direct[kind] = (
+            statistics.median(
+                polls_per_second * render_rps / poll_rps if poll_rps else float("inf")
+                for poll_rps, render_rps in zip(poll["round_rps"], render["round_rps"], strict=True)
+            ),
+            poll["rps"],
         )
-    return results, notes
+    targets.append(
+        (
+            f"live story, every poll reaching Django: {readers} cost less than one render "
+            "a second (ratio < 1)",
+            max(ratio for ratio, _ in direct.values()) < 1,
+            "; ".join(
+                f"{kind}: {polls_per_second:.0f} polls/s at {poll_rps:,.0f} req/s = "
+                f"{polls_per_second / poll_rps:.4f} s of server time per s vs "
+                f"{render_cost:.4f} for one render a second (rendered again at "
+                f"{render['rps']:.1f}/s): ratio {ratio:.2f}"
+                for kind, (ratio, poll_rps) in direct.items()
+            ),
+        )
+    )
+    fetch_cost = 1 / direct["200"][1] if direct["200"][1] else float("inf")
+    shared = []
+    for kind in ("200", "304"):
+        figure = results.get(LIVE_POLL_PROXY.format(kind=kind))
+        if figure is None:
+            continue
+        share, backend = proxy_share(figure)
+        per_second = backend / figure["seconds"]
+        ratio = per_second * fetch_cost / render_cost
+        ok = ratio < 1 and figure["errors"] == 0 and share >= PROXY_HIT_SHARE
+        shared.append(
+            (
+                ok,
+                f"{kind}: Varnish answered {figure['rps']:,.0f} req/s ({share:.2%} from its "
+                f"store, {figure['errors']} errors); {backend} of "
+                f"{figure['counted']['MAIN.client_req']:,} requests reached Django in "
+                f"{figure['seconds']} s = {per_second:.2f}/s (max-age {figure['max_age']} s: "
+                f"about 1/{figure['max_age']} s per URL, whatever the number of readers), "
+                f"each a 200 poll: {per_second * fetch_cost:.5f} s of server time per s vs "
+                f"{render_cost:.4f}: ratio {ratio:.3f}",
+            )
+        )
+    if shared:
+        targets.append(
+            (
+                f"live story through the shared cache (Varnish, as deployed): {readers} cost "
+                "Django less than one render a second (ratio < 1)",
+                all(ok for ok, _ in shared),
+                "; ".join(text for _, text in shared),
+            )
+        )
+    return targets
 
 
 def render_live_report(results: dict, notes: list[str], *, size: str) -> str:
@@ -1076,15 +1222,27 @@ def render_live_report(results: dict, notes: list[str], *, size: str) -> str:
         "",
         *[f"- {name}: {value}" for name, value in machine().items()],
         "",
-        "| endpoint | req/s | p50 ms | p99 ms | errors |",
-        "|---|---:|---:|---:|---:|",
+        "| endpoint | req/s | p50 ms | p99 ms | ratio to floor | errors |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for name, figure in results.items():
         lines.append(
             f"| {name} | {figure['rps']:.0f} | {figure['p50']:.2f} | {figure['p99']:.2f} | "
-            f"{figure['errors']} |"
+            f"{figure['ratio']:.2f} | {figure['errors']} |"
         )
-    return "\n".join([*lines, "", *[f"- {note}" for note in notes]])
+    return "\n".join(
+        [
+            *lines,
+            "",
+            *proxy_table(results),
+            "",
+            *[
+                f"- {target}: {'met' if met else 'NOT met'}: {measured}"
+                for target, met, measured in live_budget(results)
+            ],
+            *[f"- {note}" for note in notes],
+        ]
+    )
 
 
 def render_report(*, results, sizes, queries, peak_rss, notes, meta) -> str:
@@ -1153,7 +1311,8 @@ def render_report(*, results, sizes, queries, peak_rss, notes, meta) -> str:
             "(`MAIN.cache_hit` / `MAIN.client_req` from varnishstat), `reached Django` its "
             "`MAIN.backend_req`. The floor view is not marked public, so Varnish passes "
             "each of its requests to Django: that row is the floor plus one proxy hop, what a "
-            "request the proxy cannot answer costs.",
+            "request the proxy cannot answer costs. The live poll rows are one run each "
+            "(at least three of the poll's lifetimes), their ratio to the floor [live].",
             "",
             *proxy_table(results),
             "",
@@ -1257,6 +1416,7 @@ def render_report(*, results, sizes, queries, peak_rss, notes, meta) -> str:
             f"home {ratio('home'):.2f}x, hot article {ratio('hot article (500 comments)'):.2f}x",
         ),
         proxy_target(results),
+        *live_budget(results),
         (
             "publishing every second while 32 connections read the hot article: no errors",
             publishing["errors"] == 0,

@@ -4,7 +4,10 @@ Everything else (DEBUG off, cached templates, whitenoise, security headers,
 the page cache) is exactly production's. Only these differ, and only here:
 
 - ``/bench/floor/`` exists (``bench.urls``): a view that touches no database
-  and renders no template, the framework's floor on this machine;
+  and renders no template, the framework's floor on this machine; and
+  ``/bench/render-again/<slug>/``: an article page rendered again after a
+  change (it bumps the article's own version first), the live story budget's
+  yardstick;
 - comment flood control and the per-IP rate limit are lifted, since every
   benchmark post comes from 127.0.0.1;
 - ``NEWSROOM_PAGE_CACHE=0`` in the environment turns the page cache off, to

@@ -13,9 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import services
+from articles.live_views import POLL_MAX_AGE
 from articles.models import Article, LiveEntry
 from articles.public_versions import (
     ARTICLE_COUNTS,
+    CONTENT_PAGE,
     PUBLIC_CONTENT,
     article_version,
 )
@@ -352,6 +354,40 @@ def test_a_new_entry_changes_the_etag(client, editor, story, django_capture_on_c
     response = client.get(_entries_url(story, after=entry.pk), HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == HTTPStatus.OK
     assert [item["id"] for item in response.json()["entries"]] == [new.pk]
+
+
+def test_a_poll_answer_is_shared_for_a_few_seconds_under_its_storys_tags(client, story):
+    entry = LiveEntryFactory(article=story)
+
+    response = client.get(_entries_url(story, after=entry.pk), HTTP_COOKIE="_ga=GA1.2.3")
+
+    # Any shared cache in front may keep it (the proxy's TTL: max-age), for every reader.
+    directives = [part.strip() for part in response["Cache-Control"].split(",")]
+    assert "public" in directives
+    assert f"max-age={POLL_MAX_AGE}" in directives
+    assert not {"private", "no-store", "no-cache"} & set(directives)
+    assert not response.cookies
+    assert "Cookie" not in response.get("Vary", "")
+    # Filed under the versions its ETag is made of, so their purge drops it.
+    assert set(response["xkey"].split()) == {*CONTENT_PAGE, article_version(story.slug)}
+
+
+def test_a_new_entry_purges_the_poll_answer_from_the_proxy(
+    client, editor, story, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    entry = LiveEntryFactory(article=story)
+    poll_tags = set(client.get(_entries_url(story, after=entry.pk))["xkey"].split())
+    purged: list[list[str]] = []
+    settings.NEWSROOM_PURGE_URLS = ["http://127.0.0.1:6081/"]
+    monkeypatch.setattr(
+        "delivery.edge._send_purge", lambda url, tags, **kwargs: purged.append(tags) or 200
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.live_entry_add(article=story, actor=editor, body="<p>Breaking.</p>")
+
+    assert article_version(story.slug) in poll_tags
+    assert [tags for tags in purged if article_version(story.slug) in tags]
 
 
 def test_the_endpoint_says_when_coverage_ended(

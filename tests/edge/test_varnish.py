@@ -284,6 +284,52 @@ def test_without_the_purge_the_proxy_keeps_its_copy_until_purged_by_tag(edge):
     assert shows(edge, "/section/city/", "Unpurged words")
 
 
+# --- The live story's poll: one answer for every reader --------------------------------
+
+
+def test_a_repeat_poll_is_answered_by_the_proxy_and_a_new_entry_reaches_the_next_poll(edge):
+    latest = edge.shell(
+        "from django.contrib.auth.models import User\n"
+        "from django.utils import timezone\n"
+        "from articles.models import Article, Section\n"
+        "from articles import services\n"
+        "chief = User.objects.get(username='chief')\n"
+        "story = Article.objects.create(headline='Live: tide rises', slug='tide-live',"
+        " section=Section.objects.get(slug='city'), standfirst='As it happens.',"
+        " body='<p>Tide.</p>', status=Article.Status.PUBLISHED, publish_at=timezone.now())\n"
+        "services.live_start(article=story, actor=chief)\n"
+        "print(services.live_entry_add(article=story, actor=chief, body='<p>High water.</p>').pk)\n"
+    ).split()[-1]
+    poll = f"/news/tide-live/live/entries/?after={latest}"
+
+    first = Reader(edge).get(poll)
+    repeat = cached_copy(edge, poll, Reader(edge, address="198.51.100.30"))
+    assert first.status == HTTPStatus.OK
+    assert json.loads(first.body)["entries"] == []
+    assert repeat, "the poll was never answered by the proxy"
+    assert not edge.reached_app(repeat.request_id)
+    # A reader whose copy is current gets a 304 from the proxy, not from Django.
+    current = Reader(edge).get(poll, headers={"If-None-Match": repeat.headers["ETag"]})
+    assert current.status == HTTPStatus.NOT_MODIFIED
+    assert current.answered_by_proxy
+    assert not edge.reached_app(current.request_id)
+
+    # A new entry purges the stored answer (its TTL is a few seconds, the
+    # bound when a purge is lost): the very next poll brings the entry.
+    shell(
+        edge,
+        "from articles.models import Article\n"
+        "from articles import services\n"
+        "services.live_entry_add(article=Article.objects.get(slug='tide-live'), actor=chief,"
+        " body='<p>Sea wall breached.</p>')\n",
+    )
+    next_poll = Reader(edge).get(poll)
+
+    assert next_poll.status == HTTPStatus.OK
+    assert "Sea wall breached." in next_poll.text()
+    assert not next_poll.answered_by_proxy
+
+
 # --- Who may purge -----------------------------------------------------------------------
 
 
