@@ -1,6 +1,9 @@
-"""Journey: an editor places a picture from the media library inside a story; a reader sees it."""
+"""Journey: an editor places a picture from the media library and a YouTube video inside a
+story; a reader sees the picture with its caption and credit, and the video only when asked."""
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 import pytest
 from PIL import Image, ImageDraw
@@ -17,8 +20,11 @@ def make_photo(path) -> None:
     image.save(path, format="JPEG")
 
 
-def test_editor_inserts_a_library_figure_and_a_reader_sees_it_with_caption_and_credit(
-    new_context, tmp_path
+YOUTUBE_LINK = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+
+
+def test_editor_inserts_a_library_figure_and_a_youtube_embed_a_reader_sees_both(
+    new_context, site, tmp_path
 ):
     headline = f"Ferry returns to the quay {unique('figure')}"
     caption = f"The ferry at the quay {unique('caption')}"
@@ -47,12 +53,36 @@ def test_editor_inserts_a_library_figure_and_a_reader_sees_it_with_caption_and_c
     expect(picker).to_have_count(0)
     expect(editor.locator("figure.library-figure")).to_have_count(1)
 
+    # A YouTube link pasted on a line of its own becomes an embed.
+    editor.locator("p").last.click()
+    desk.keyboard.press("End")
+    desk.keyboard.press("Enter")
+    editor.evaluate(
+        """(node, url) => {
+            const data = new DataTransfer();
+            data.setData("text/plain", url);
+            data.setData("text/html", `<a href="${url}">${url}</a>`);
+            node.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
+        }""",
+        YOUTUBE_LINK,
+    )
+    expect(editor.locator(f'a[href="{YOUTUBE_LINK}"]')).to_have_count(1)
+
     desk.get_by_role("button", name="Save and continue editing").click()
     expect(desk.locator(".messagelist")).to_contain_text("was added successfully")
     desk.locator(".article-actions").get_by_role("button", name="Publish", exact=True).click()
     expect(desk.locator(".messagelist")).to_contain_text("is now published")
 
-    reader = new_context(label="reader").new_page()
+    reader_context = new_context(label="reader")
+    own_host = urlsplit(site.base_url).netloc
+    third_party: list[str] = []
+
+    def refuse(route):
+        third_party.append(route.request.url)
+        route.abort()
+
+    reader_context.route(lambda url: urlsplit(url).netloc not in ("", own_host), refuse)
+    reader = reader_context.new_page()
     reader.goto("/")
     reader.get_by_role("link", name=headline).first.click()
     figure = reader.locator(".article__body figure.article-figure")
@@ -69,3 +99,13 @@ def test_editor_inserts_a_library_figure_and_a_reader_sees_it_with_caption_and_c
         "() => { const i = document.querySelector('.article__body figure img');"
         " return i && i.complete && i.naturalWidth > 0; }"
     )
+
+    # The video: a placeholder, nothing asked of YouTube until the reader clicks.
+    load = reader.get_by_role("button", name="Load the video from YouTube")
+    expect(load).to_be_visible()
+    reader.wait_for_load_state("networkidle")
+    assert third_party == []
+    load.click()
+    expect(reader.locator("iframe.embed__frame")).to_have_count(1)
+    reader.wait_for_timeout(500)
+    assert {urlsplit(url).netloc for url in third_party} == {"www.youtube-nocookie.com"}
