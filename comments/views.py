@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article, CommentMode
-from articles.public_versions import article_version, get_article_fragment
+from articles.public_versions import PUBLIC_CONTENT, article_version, get_article_fragment
 from comments import cookies, services
 from comments.forms import CommentForm, make_timestamp
 from comments.models import Comment
@@ -109,11 +109,32 @@ def _shared_comment_section_html(article: Article) -> SafeString:
             remembered=None,
             replytocom="",
             signed_in=False,
+            with_form=False,
         )
+        if values["comments_open"]:
+            values["comment_form_html"] = _blank_comment_form_html(article, mode)
         return render_to_string("comments/_comment_section.html", {"article": article, **values})
 
     # The site's default mode and depth are settings: part of the name, not of a version.
     return mark_safe(get_article_fragment(article, f"comments:{mode}:{max_depth}", build=build))
+
+
+def _blank_comment_form_html(article: Article, mode: str) -> SafeString:
+    """The empty reply form of ``article``: the same until its address or the site changes.
+
+    Stored apart from the section, so that a new comment (which renders the
+    section again) does not render the form again.
+    """
+
+    def build() -> str:
+        form = CommentForm(article=article, initial={"parent": None})
+        return render_to_string(
+            "comments/_comment_form.html",
+            {"article": article, "comment_form": form, "comment_reply_to": None},
+        )
+
+    name = f"comment-form:{article.pk}:{article.slug}:{mode}"
+    return mark_safe(get_fragment(name, build=build, versions=[PUBLIC_CONTENT]))
 
 
 def _comment_section_values(
@@ -124,6 +145,7 @@ def _comment_section_values(
     remembered: dict[str, str] | None,
     replytocom: str,
     signed_in: bool,
+    with_form: bool = True,
 ) -> dict[str, object]:
     mode = comment_mode_for(article)
     is_open = article.is_published and mode != CommentMode.CLOSED
@@ -159,7 +181,7 @@ def _comment_section_values(
             reply_to = node.comment
 
     form = None
-    if is_open:
+    if is_open and with_form:
         initial = {"parent": reply_to.pk if reply_to else None}
         if remembered:
             initial.update(

@@ -243,6 +243,32 @@ def test_the_shared_comment_section_is_rendered_once_per_change_of_the_article(
     assert "After the change." in fresh
 
 
+def test_a_new_comment_renders_the_section_again_but_not_its_empty_form(
+    rf, article, django_capture_on_commit_callbacks, monkeypatch
+):
+    from comments import views
+
+    request = rf.get(article.get_absolute_url())
+    first = views.comment_section_context(request, article)["comment_section_html"]
+    built: list[object] = []
+    monkeypatch.setattr(views, "CommentForm", lambda *args, **kwargs: built.append(kwargs) or None)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_approve(
+            comment=CommentFactory(article=article, text="A new voice."), moderator=None
+        )
+    again = views.comment_section_context(request, article)["comment_section_html"]
+
+    assert "A new voice." in again
+    assert built == []
+    form = first[
+        first.index('<section id="respond"') : first.index(
+            "</section>", first.index('<section id="respond"')
+        )
+    ]
+    assert form in again
+
+
 def test_a_reader_with_a_reply_form_gets_a_section_of_their_own(rf, article):
     from comments.views import comment_section_context
 
