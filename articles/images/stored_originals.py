@@ -46,14 +46,14 @@ class StripReport:
 
 
 def stored_original_names() -> list[str]:
-    """Every original file a row names: library images, author photos, live entries."""
+    """Every original file a row names: library images (heroes, figures, live
+    entries' pictures) and author photos."""
     from articles.images.library import MediaImage
-    from articles.models import Author, LiveEntry
+    from articles.models import Author
 
     names: set[str] = set()
     names.update(MediaImage.objects.values_list("file", flat=True))
     names.update(Author.objects.values_list("photo", flat=True))
-    names.update(LiveEntry.objects.values_list("image", flat=True))
     names.discard("")
     names.discard(None)
     return sorted(names)
