@@ -11,6 +11,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from articles.figures import expand_figures, images_by_id
 from articles.models import Article, Author, Correction, Section, Tag
 from articles.sanitize import sanitize_article_html
 from articles.templatetags.article_meta import absolute_url, hero_images
@@ -151,7 +152,14 @@ class ArticleSerializer(ArticleSummarySerializer):
     """One article in full."""
 
     body = serializers.SerializerMethodField(
-        help_text="The article's HTML, sanitised as the site renders it."
+        help_text=(
+            "The article's HTML, sanitised as the site renders it. Figures from the media "
+            "library are drawn as readers get them: `<figure>` with an `<img>` (absolute "
+            "`src` and `srcset`, `sizes`, `width`, `height`, `alt`) and a `<figcaption>` "
+            "with the caption and credit. Embeds stay in their provider-neutral form, "
+            '`<div data-embed-provider="youtube" data-embed-id="...">` holding a plain '
+            "link to the post (no third-party script)."
+        )
     )
     corrections = CorrectionSerializer(many=True)
 
@@ -159,8 +167,12 @@ class ArticleSerializer(ArticleSummarySerializer):
         fields = [*ArticleSummarySerializer.Meta.fields, "body", "corrections"]
 
     def get_body(self, article: Article) -> str:
-        # Sanitised again on output, like the page's ``safe_article_html``.
-        return sanitize_article_html(article.body or "")
+        # Sanitised again on output, like the page's ``article_body``; the figures
+        # drawn from ``article.figures`` (prefetched), with absolute URLs.
+        html = sanitize_article_html(article.body or "")
+        if "<figure" not in html:
+            return html
+        return expand_figures(html, images_by_id(article.figures.all()), url_for=absolute_url)
 
 
 class CommentSerializer(serializers.ModelSerializer):

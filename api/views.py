@@ -61,7 +61,12 @@ def list_schema(serializer_class: type[Serializer], **schema):
 
 
 def public_articles() -> ArticleQuerySet:
-    return Article.objects.published().select_related("section").prefetch_related("authors", "tags")
+    # ``hero_media``: the hero image's library row, joined (no query per article).
+    return (
+        Article.objects.published()
+        .select_related("section", "hero_media")
+        .prefetch_related("authors", "tags")
+    )
 
 
 @list_schema(serializers.ArticleSummarySerializer, parameters=[serializers.ArticleFilterSerializer])
@@ -104,7 +109,8 @@ class ArticleDetailView(ReadOnlyAPIView, generics.RetrieveAPIView):
     lookup_field = "slug"
 
     def get_queryset(self) -> ArticleQuerySet:
-        return public_articles().prefetch_related("corrections")
+        # ``figures``: the library images the body shows, one query however many.
+        return public_articles().prefetch_related("corrections", "figures")
 
 
 @list_schema(serializers.CommentSerializer, parameters=[SLUG_PARAMETER])

@@ -26,7 +26,7 @@ POLL_WINDOW = 50
 
 
 def entries_for_page(article: Article) -> list[LiveEntry]:
-    """Every entry of a live story, newest first, with its author (one query)."""
+    """Every entry of a live story, newest first, with its author and picture (one query)."""
     return list(article.live_entries.for_page())
 
 
@@ -71,7 +71,7 @@ def _build_state(slug: str) -> LiveState | None:
         return None
     entries = list(
         LiveEntry.objects.filter(article=article)
-        .select_related("author")
+        .select_related("author", "media")
         .newest_first()[:POLL_WINDOW]
     )
     rendered = tuple(

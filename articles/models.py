@@ -410,7 +410,7 @@ class LiveEntryQuerySet(models.QuerySet):
 
     def for_page(self) -> LiveEntryQuerySet:
         """What an entry on the page needs, in a fixed number of queries."""
-        return self.select_related("author").newest_first()
+        return self.select_related("author", "media").newest_first()
 
 
 class LiveEntry(models.Model):
@@ -442,11 +442,15 @@ class LiveEntry(models.Model):
     author = models.ForeignKey(
         Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="live_entries"
     )
-    image = models.ImageField(upload_to="live/%Y/%m/", blank=True)
-    image_alt = models.CharField("alt text", max_length=250, blank=True)
-    image_caption = models.CharField("caption", max_length=300, blank=True)
-    # Filled by articles.images.renditions, read through ``LiveEntry.picture``.
-    image_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    media = models.ForeignKey(
+        MediaImage,
+        verbose_name="image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="live_entries",
+        help_text="Optional: a picture of the media library, shown under the text.",
+    )
     is_key_event = models.BooleanField(
         "key event", default=False, help_text="Pinned: listed at the top of the story."
     )
@@ -484,16 +488,8 @@ class LiveEntry(models.Model):
 
     @property
     def picture(self) -> HeroImage | None:
-        """The entry's image (renditions only, as for a hero image), or None."""
-        if not self.image:
-            return None
-        # No upload passed: the raw file (and its EXIF data) is never shown.
-        return HeroImage.from_stored(
-            upload=None,
-            renditions=self.image_renditions,
-            alt=self.image_alt,
-            caption=self.image_caption,
-        )
+        """The entry's library image as pages show it, or None (``media`` select_related)."""
+        return self.media.image if self.media_id and self.media is not None else None
 
 
 # Every saved version of an article's content is kept (django-reversion).

@@ -7,11 +7,13 @@ renaming a test file breaks no other.
 
 from __future__ import annotations
 
+import io
 import re
 from http import HTTPStatus
 
 from django.db import connection
 from django.urls import reverse
+from PIL import ExifTags, Image
 
 from articles.models import Article
 from comments import services as comment_services
@@ -28,6 +30,32 @@ RENDITIONS = {
         "1280": "renditions/tram-1280.jpg",
     },
 }
+
+
+# --- Images ---------------------------------------------------------------------
+
+
+def photo_with_gps(size=(1600, 900), *, orientation: int | None = None) -> bytes:
+    """A phone photo: a camera make, a GPS position, a comment, maybe sideways."""
+    picture = Image.new("RGB", size, (200, 30, 30))
+    picture.paste((30, 30, 200), (size[0] // 2, 0, size[0], size[1]))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "SecretCam"
+    exif[ExifTags.IFD.GPSInfo] = {1: "N", 2: (51.0, 30.0, 12.0), 3: "W", 4: (0.0, 7.0, 39.0)}
+    if orientation:
+        exif[ExifTags.Base.Orientation] = orientation
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", exif=exif, comment=b"shot at 12 Secret Street", quality=90)
+    return buffer.getvalue()
+
+
+def assert_no_metadata(raw: bytes) -> None:
+    with Image.open(io.BytesIO(raw)) as served:
+        assert dict(served.getexif()) == {}
+        assert "exif" not in served.info
+        assert "comment" not in served.info
+    assert b"SecretCam" not in raw
+    assert b"Secret Street" not in raw
 
 
 # --- Public pages ----------------------------------------------------------------

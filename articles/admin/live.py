@@ -23,6 +23,7 @@ from django.utils.html import format_html
 from articles import permissions, services
 from articles.admin.mixins import SaveErrorRedisplayMixin
 from articles.images.checks import HeroImageFormField
+from articles.images.library import MediaImage
 from articles.models import Article, LiveEntry, LiveStory
 
 
@@ -102,15 +103,52 @@ class LiveStoryAdmin(admin.ModelAdmin):
 
 
 class LiveEntryAdminForm(forms.ModelForm):
-    image = HeroImageFormField(required=False)
+    """An entry, with its picture chosen from the media library or uploaded into it."""
+
+    image_upload = HeroImageFormField(
+        label="or upload a new image",
+        required=False,
+        help_text="It is added to the media library with the words below, and shown instead.",
+    )
+    image_alt = forms.CharField(
+        label="alt text",
+        max_length=MediaImage._meta.get_field("alt_text").max_length,
+        required=False,
+        help_text="Of the new image: describe it for readers who cannot see it (required).",
+    )
+    image_caption = forms.CharField(
+        label="caption",
+        max_length=MediaImage._meta.get_field("caption").max_length,
+        required=False,
+    )
+    image_credit = forms.CharField(
+        label="credit",
+        max_length=MediaImage._meta.get_field("credit").max_length,
+        required=False,
+    )
     # Set by SaveErrorRedisplayMixin when the service refused the save.
     save_error: Exception | None = None
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("image_upload") and not (cleaned.get("image_alt") or "").strip():
+            self.add_error(
+                "image_alt", "Describe the picture (alt text) for readers who cannot see it."
+            )
         if self.save_error is not None:
             raise forms.ValidationError(str(self.save_error), code="not_saved")
         return cleaned
+
+    def upload(self) -> services.LiveImageUpload | None:
+        file = self.cleaned_data.get("image_upload")
+        if not file:
+            return None
+        return services.LiveImageUpload(
+            file=file,
+            alt_text=self.cleaned_data.get("image_alt", ""),
+            caption=self.cleaned_data.get("image_caption", ""),
+            credit=self.cleaned_data.get("image_credit", ""),
+        )
 
     class Meta:
         model = LiveEntry
@@ -120,9 +158,11 @@ class LiveEntryAdminForm(forms.ModelForm):
             "body",
             "author",
             "is_key_event",
-            "image",
+            "media",
+            "image_upload",
             "image_alt",
             "image_caption",
+            "image_credit",
         )
 
 
@@ -130,10 +170,10 @@ class LiveEntryAdminForm(forms.ModelForm):
 class LiveEntryAdmin(SaveErrorRedisplayMixin, admin.ModelAdmin):
     form = LiveEntryAdminForm
     list_display = ("__str__", "article", "published_at", "author", "is_key_event")
-    list_select_related = ("article", "author")
+    list_select_related = ("article", "author", "media")
     list_filter = ("is_key_event",)
     search_fields = ("headline", "article__headline")
-    autocomplete_fields = ("author",)
+    autocomplete_fields = ("author", "media")
     date_hierarchy = "published_at"
     actions = ("pin", "unpin")
     save_errors = (
@@ -192,7 +232,7 @@ class LiveEntryAdmin(SaveErrorRedisplayMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
-        image = request.FILES.get("image") if "image" in form.changed_data else None
+        upload = form.upload()
         if not change:
             saved = services.live_entry_add(
                 article=data["article"],
@@ -201,9 +241,8 @@ class LiveEntryAdmin(SaveErrorRedisplayMixin, admin.ModelAdmin):
                 headline=data.get("headline", ""),
                 author=data.get("author"),
                 is_key_event=bool(data.get("is_key_event")),
-                image=image,
-                image_alt=data.get("image_alt", ""),
-                image_caption=data.get("image_caption", ""),
+                media=data.get("media"),
+                upload=upload,
             )
             obj.pk = saved.pk
             return
@@ -213,9 +252,8 @@ class LiveEntryAdmin(SaveErrorRedisplayMixin, admin.ModelAdmin):
             body=data["body"],
             headline=data.get("headline", ""),
             author=data.get("author"),
-            image=image,
-            image_alt=data.get("image_alt", ""),
-            image_caption=data.get("image_caption", ""),
+            media=data.get("media"),
+            upload=upload,
         )
         if "is_key_event" in form.changed_data:
             services.live_entry_set_key_event(

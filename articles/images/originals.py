@@ -14,6 +14,11 @@ for palette images, their transparency.
 What is lost on purpose: EXIF/GPS/XMP/comments, the later frames of an
 animated GIF or a phone's multi-picture JPEG (the first is kept), and a little
 JPEG quality (re-encoded at ``ORIGINAL_JPEG_QUALITY``).
+
+Files stored before this existed (hero images moved into the library,
+author photos, live entries' pictures) are cleaned by the
+``strip_image_metadata`` command, which re-encodes exactly the files
+:func:`carries_metadata` finds something in, so it can run again and again.
 """
 
 from __future__ import annotations
@@ -27,6 +32,55 @@ from articles.images.checks import DECODERS
 ORIGINAL_JPEG_QUALITY = 95
 # Pillow's name for a format -> the format it is written back as.
 _SAVE_AS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "GIF": "GIF"}
+# What Pillow reads from a file that only says how to draw its pixels; anything
+# else it reads (exif, xmp, comment, photoshop/IPTC, a PNG's text chunks...)
+# is metadata. An allow-list: an unknown key counts as metadata.
+_DRAWING_INFO = frozenset(
+    {
+        "icc_profile",
+        "transparency",
+        "dpi",
+        "jfif",
+        "jfif_version",
+        "jfif_unit",
+        "jfif_density",
+        "adobe",
+        "adobe_transform",
+        "progressive",
+        "progression",
+        "background",
+        "loop",
+        "duration",
+        "version",
+        "gamma",
+        "srgb",
+        "chromaticity",
+        "interlace",
+        "aspect",
+    }
+)
+# The JPEG segments that draw the picture (JFIF header, colour profile, Adobe
+# colour transform); APP1 (EXIF, XMP), APP13 (IPTC) and COM are metadata.
+_DRAWING_JPEG_SEGMENTS = {"APP0": b"JFIF", "APP2": b"ICC_PROFILE", "APP14": b"Adobe"}
+
+
+def carries_metadata(content: bytes) -> bool:
+    """Whether ``content`` holds anything :func:`strip_metadata` would drop.
+
+    EXIF/GPS, XMP, IPTC, comments, text chunks, or frames after the first.
+    A file :func:`strip_metadata` wrote is judged clean, so re-encoding only
+    what this finds leaves a clean file alone (no quality lost twice).
+    """
+    with Image.open(io.BytesIO(content), formats=DECODERS) as image:
+        if getattr(image, "n_frames", 1) > 1:
+            return True
+        if set(image.info) - _DRAWING_INFO:
+            return True
+        for marker, segment in getattr(image, "applist", ()):
+            expected = _DRAWING_JPEG_SEGMENTS.get(marker)
+            if expected is None or not segment.startswith(expected):
+                return True
+    return False
 
 
 def strip_metadata(content: bytes) -> bytes:

@@ -13,7 +13,7 @@ focal point (``focal_crop_box``), for cards and link previews.
 
 The files are named after a hash of the source, so regenerating is free and
 two rows with the same picture share them; a rendition is deleted only
-when no library image or live entry refers to it any more. What is recorded
+when no library image refers to it any more. What is recorded
 on the row (the ``renditions`` JSON) is read back through ``hero.HeroImage``,
 never parsed by the pages, feeds or admin themselves.
 """
@@ -99,8 +99,8 @@ def delete_hero_renditions(
 
     ``renditions`` is a stored renditions value (the inner ``{"320": name}``
     mapping is accepted too). Files still listed by another library image
-    than ``exclude_media_id`` or by a live entry (two rows can share a source
-    image, hence a hash folder), or in ``keep``, are left alone, and so is
+    than ``exclude_media_id`` (two rows can share a source image, hence a
+    hash folder), or in ``keep``, are left alone, and so is
     anything outside ``renditions/``. Storage errors are logged, not raised:
     a left-over file is harmless, a failed request is not.
     """
@@ -138,7 +138,6 @@ def rendition_names(renditions: object) -> list[str]:
 
 def _rendition_in_use_elsewhere(name: str, *, exclude_media_id: int | None = None) -> bool:
     from articles.images.library import MediaImage
-    from articles.models import LiveEntry
 
     # JSON key lookups treat "320" as an array index, so search the JSON text
     # instead: portable between SQLite and PostgreSQL, and names are plain ASCII.
@@ -148,10 +147,7 @@ def _rendition_in_use_elsewhere(name: str, *, exclude_media_id: int | None = Non
     )
     if exclude_media_id is not None:
         images = images.exclude(pk=exclude_media_id)
-    entries = LiveEntry.objects.annotate(
-        renditions_text=Cast("image_renditions", TextField())
-    ).filter(renditions_text__contains=needle)
-    return images.exists() or entries.exists()
+    return images.exists()
 
 
 def _make_renditions(field_file: Any, *, focal: tuple[float, float] | None = None) -> dict:
@@ -278,12 +274,3 @@ def _encode(pixels: Image.Image, target_width: int) -> bytes:
     # No exif=, icc_profile= or comment=: the file carries pixels only.
     resized.save(buffer, "JPEG", quality=RENDITION_QUALITY, optimize=True, progressive=True)
     return buffer.getvalue()
-
-
-def make_renditions(field_file: Any) -> dict:
-    """The public JPEG renditions of any stored image upload (a live entry's picture).
-
-    The same files and the same ``{"width", "height", "renditions"}`` data as
-    :func:`generate_library_renditions` (without crops), recorded by the caller.
-    """
-    return _make_renditions(field_file)

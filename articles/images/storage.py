@@ -13,10 +13,13 @@ the editor instead of a 500.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
+import os
 import posixpath
 import secrets
+import tempfile
 from datetime import timedelta
 from typing import Any
 
@@ -110,6 +113,59 @@ def _without_metadata(field_file: Any) -> ContentFile:
             code="image_reencode_failed",
             params={"reason": error.__class__.__name__},
         ) from error
+
+
+def replace_stored_file(name: str, content: bytes, *, storage: Storage = default_storage) -> None:
+    """Write ``content`` over the stored file ``name``; its address stays the same.
+
+    Readers never see half a file: on a filesystem the new bytes are written
+    beside the old file and renamed over it (one atomic step); an object store
+    (``file_overwrite``, django-storages' default) replaces an object with one
+    PUT. A storage that can do neither raises ``ImageStorageError`` and keeps
+    the old file, as does a failed write.
+    """
+    try:
+        path = storage.path(name)
+    except NotImplementedError:
+        path = None
+    if path is not None:
+        _replace_local_file(path, content, mode=getattr(storage, "file_permissions_mode", None))
+        return
+    if not getattr(storage, "file_overwrite", False):
+        raise ImageStorageError(
+            "The media storage cannot replace %(name)s in place; it was left as it was.",
+            code="image_replace_unsupported",
+            params={"name": name},
+        )
+    try:
+        stored = storage.save(name, ContentFile(content))
+    except OSError as error:
+        raise ImageStorageError.from_os_error(error) from error
+    if stored != name:  # not replaced after all: remove the copy, keep the old file
+        discard_partial(stored, storage=storage)
+        raise ImageStorageError(
+            "The media storage stored the new %(name)s under another name; it was left as it was.",
+            code="image_replace_unsupported",
+            params={"name": name},
+        )
+
+
+def _replace_local_file(path: str, content: bytes, *, mode: int | None) -> None:
+    directory, base = os.path.split(path)
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{base}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as output:
+            output.write(content)
+            output.flush()
+            os.fsync(output.fileno())
+        # mkstemp makes the file private (0600); the web server must read it.
+        os.chmod(temporary, mode if mode is not None else os.stat(path).st_mode & 0o777)
+        os.replace(temporary, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        logger.error("Replacing %s failed: %r", path, error)
+        raise ImageStorageError.from_os_error(error) from error
 
 
 def discard_partial(name: str, *, storage: Storage = default_storage) -> None:

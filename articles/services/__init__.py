@@ -61,6 +61,7 @@ from articles.services.errors import (
     WorkflowError,
 )
 from articles.services.live import (
+    LiveImageUpload,
     live_end,
     live_entry_add,
     live_entry_delete,
@@ -117,6 +118,7 @@ __all__ = [
     "ArticleVersionConflict",
     "HeroImageInput",
     "InvalidRequest",
+    "LiveImageUpload",
     "Present",
     "WorkflowError",
     "article_add_correction",

@@ -10,29 +10,39 @@ Cost: a change to an entry bumps only that article's own version
 rendered again; every other page (the lists, the archive, other articles)
 stays cached. Starting or ending the coverage changes what the page *is* (a
 ``LiveBlogPosting``, polling or not) and bumps the same version only.
+
+An entry's picture is a library image (``LiveEntry.media``): chosen from the
+library, or uploaded with the entry, when the upload lands in the library
+(judged, stripped and rendered by :mod:`articles.services.media`) as
+uploaded for the story: deleting the entry, the story, or replacing the
+picture with a new upload deletes it again unless something else shows it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 
 from articles import permissions
-from articles.images.checks import validate_hero_image
-from articles.images.renditions import make_renditions
-from articles.images.storage import ImageStorageError, store_upload
+from articles.images.library import MediaImage
+from articles.images.storage import delete_file
 from articles.models import Article, Author, LiveEntry
 from articles.public_versions import bump_article_version_on_commit
 from articles.sanitize import sanitize_article_html
 from articles.services.errors import (
     ActionNotAllowed,
-    ArticleImageRefused,
-    ArticleImageStorageError,
     InvalidRequest,
     WorkflowError,
+)
+from articles.services.media import (
+    delete_unused_uploads,
+    media_image_commit,
+    media_image_prepare,
 )
 
 
@@ -82,24 +92,55 @@ def _default_author(actor: AbstractBaseUser) -> Author | None:
     return Author.objects.filter(user_id=getattr(actor, "pk", None)).first()
 
 
-def _store_image(entry: LiveEntry, image) -> None:
-    """Judge, store and render a new picture for ``entry`` (before it is saved)."""
+@dataclass(frozen=True)
+class LiveImageUpload:
+    """A picture uploaded with an entry: the file and its words for the library."""
+
+    file: Any
+    alt_text: str = ""
+    caption: str = ""
+    credit: str = ""
+
+
+# ``live_entry_edit(media=UNCHANGED)``: keep the entry's picture as it is.
+UNCHANGED: Any = object()
+
+
+def _prepare_upload(
+    upload: LiveImageUpload | None, *, article: Article, actor: AbstractBaseUser
+) -> MediaImage | None:
+    """Judge and store an entry's upload (before the transaction); an unsaved library row."""
+    if upload is None or not upload.file:
+        return None
+    if not upload.alt_text.strip():
+        raise InvalidRequest("Describe the picture (alt text) for readers who cannot see it.")
+    return media_image_prepare(
+        file=upload.file,
+        actor=actor,
+        alt_text=upload.alt_text.strip(),
+        caption=upload.caption.strip(),
+        credit=upload.credit.strip(),
+        uploaded_for=article,
+    )
+
+
+def _save_entry(entry: LiveEntry, new_image: MediaImage | None, *, previous_media_id) -> None:
+    """Save ``entry`` (with its new upload, if any) and drop what nothing shows any more."""
     try:
-        validate_hero_image(image)
-    except ValidationError as error:
-        raise ArticleImageRefused(" ".join(error.messages)) from error
-    entry.image = image
-    try:
-        store_upload(entry.image)
-        entry.image_renditions = make_renditions(entry.image)
-    except ImageStorageError as error:
-        raise ArticleImageStorageError(" ".join(error.messages)) from error
-    except ValidationError as error:
-        raise ArticleImageRefused(" ".join(error.messages)) from error
-    except OSError as error:
-        raise ArticleImageStorageError(
-            "The image could not be stored on the server. Nothing was saved."
-        ) from error
+        with transaction.atomic():
+            if new_image is not None:
+                media_image_commit(new_image)
+                entry.media = new_image
+            entry.save()
+            if previous_media_id and previous_media_id != entry.media_id:
+                delete_unused_uploads(
+                    image_ids=[previous_media_id], uploaded_for_id=entry.article_id
+                )
+            bump_article_version_on_commit(entry.article.slug)
+    except Exception:
+        if new_image is not None:
+            delete_file(new_image.file.name)
+        raise
 
 
 def live_entry_add(
@@ -110,11 +151,14 @@ def live_entry_add(
     headline: str = "",
     author: Author | None = None,
     is_key_event: bool = False,
-    image=None,
-    image_alt: str = "",
-    image_caption: str = "",
+    media: MediaImage | None = None,
+    upload: LiveImageUpload | None = None,
 ) -> LiveEntry:
-    """Post an entry to a live story, timestamped now; the author defaults to the actor's byline."""
+    """Post an entry to a live story, timestamped now; the author defaults to the actor's byline.
+
+    Its picture is ``media`` (a library image), or ``upload`` (a new picture
+    that lands in the library; it wins over ``media``).
+    """
     if not permissions.can_add_live_entry(actor, article):
         raise ActionNotAllowed("You may not post to this story (is its coverage live?).")
     if is_key_event and not permissions.can_manage_live_coverage(actor):
@@ -125,18 +169,12 @@ def live_entry_add(
         body=_clean_body(body),
         author=author or _default_author(actor),
         is_key_event=is_key_event,
-        image_alt=image_alt,
-        image_caption=image_caption,
+        media=media,
         published_at=timezone.now(),
         created_by=actor,
     )
-    if image:
-        if not image_alt.strip():
-            raise InvalidRequest("Describe the picture (alt text) for readers who cannot see it.")
-        _store_image(entry, image)
-    with transaction.atomic():
-        entry.save()
-        bump_article_version_on_commit(article.slug)
+    new_image = _prepare_upload(upload, article=article, actor=actor)
+    _save_entry(entry, new_image, previous_media_id=None)
     return entry
 
 
@@ -147,28 +185,28 @@ def live_entry_edit(
     body: str,
     headline: str = "",
     author: Author | None = None,
-    image=None,
-    image_alt: str | None = None,
-    image_caption: str | None = None,
+    media: MediaImage | None = UNCHANGED,
+    upload: LiveImageUpload | None = None,
 ) -> LiveEntry:
-    """Correct an entry's text, byline or picture; its time and place in the story stay."""
+    """Correct an entry's text, byline or picture; its time and place in the story stay.
+
+    ``media``: another library image, ``None`` for no picture, or left out to
+    keep it; ``upload``: a new picture for the library (it wins). A picture
+    uploaded with this story that nothing shows any more is deleted.
+    """
     if not permissions.can_change_live_entry(actor, entry):
         raise ActionNotAllowed("You may not change this entry.")
+    previous_media_id = (
+        LiveEntry.objects.filter(pk=entry.pk).values_list("media_id", flat=True).first()
+    )
     entry.body = _clean_body(body)
     entry.headline = (headline or "").strip()
     if author is not None:
         entry.author = author
-    if image_alt is not None:
-        entry.image_alt = image_alt
-    if image_caption is not None:
-        entry.image_caption = image_caption
-    if image:
-        if not entry.image_alt.strip():
-            raise InvalidRequest("Describe the picture (alt text) for readers who cannot see it.")
-        _store_image(entry, image)
-    with transaction.atomic():
-        entry.save()
-        bump_article_version_on_commit(entry.article.slug)
+    if media is not UNCHANGED:
+        entry.media = media
+    new_image = _prepare_upload(upload, article=entry.article, actor=actor)
+    _save_entry(entry, new_image, previous_media_id=previous_media_id)
     return entry
 
 
@@ -188,10 +226,13 @@ def live_entry_set_key_event(
 
 
 def live_entry_delete(*, entry: LiveEntry, actor: AbstractBaseUser) -> None:
-    """Remove an entry (its image renditions stay: they are shared by content hash)."""
+    """Remove an entry; a picture uploaded with the story that nothing else shows goes too."""
     if not permissions.can_change_live_entry(actor, entry):
         raise ActionNotAllowed("You may not delete this entry.")
     slug = entry.article.slug
+    media_id, article_id = entry.media_id, entry.article_id
     with transaction.atomic():
         entry.delete()
+        if media_id:
+            delete_unused_uploads(image_ids=[media_id], uploaded_for_id=article_id)
         bump_article_version_on_commit(slug)

@@ -72,6 +72,41 @@ def media_image_upload(
     image and :class:`ArticleImageStorageError` when the storage fails;
     nothing is left behind either way.
     """
+    image = media_image_prepare(
+        file=file,
+        actor=actor,
+        alt_text=alt_text,
+        caption=caption,
+        credit=credit,
+        focal_x=focal_x,
+        focal_y=focal_y,
+    )
+    try:
+        with transaction.atomic():
+            media_image_commit(image)
+    except Exception:
+        delete_file(image.file.name)
+        raise
+    return image
+
+
+def media_image_prepare(
+    *,
+    file: Any,
+    actor: AbstractBaseUser | None,
+    alt_text: str = "",
+    caption: str = "",
+    credit: str = "",
+    focal_x: float = 0.5,
+    focal_y: float = 0.5,
+    uploaded_for: Article | None = None,
+) -> MediaImage:
+    """Judge and store an upload (stripped), before the caller's transaction: an unsaved row.
+
+    The caller saves it inside its transaction (:func:`media_image_commit`)
+    and deletes the file (``image.file.name``) if that fails. Raises like
+    :func:`media_image_upload`.
+    """
     _check(actor, "add")
     try:
         validate_hero_image(file)
@@ -85,16 +120,16 @@ def media_image_upload(
         focal_x=focal_x,
         focal_y=focal_y,
         uploaded_by=actor,
+        uploaded_for=uploaded_for,
     )
     store_media_file(image)
-    try:
-        with transaction.atomic():
-            image.save()
-            _make_renditions(image)
-    except Exception:
-        delete_file(image.file.name)
-        raise
     return image
+
+
+def media_image_commit(image: MediaImage) -> None:
+    """Inside the caller's transaction: save a prepared upload and make its renditions."""
+    image.save()
+    _make_renditions(image)
 
 
 def store_media_file(image: MediaImage) -> None:
@@ -186,16 +221,12 @@ def refresh_pages_showing(image: MediaImage) -> None:
 
 def is_in_use(image_id: int) -> bool:
     """Whether any article (hero or figure) or live entry shows library image ``image_id``."""
-    from articles.models import Article
+    from articles.models import Article, LiveEntry
 
-    for check in _OTHER_USES:
-        if check(image_id):
-            return True
-    return Article.objects.filter(media_usage_filter(image_id)).exists()
-
-
-# Other things that may show a library image (live entries), as callables.
-_OTHER_USES: list = []
+    return (
+        LiveEntry.objects.filter(media_id=image_id).exists()
+        or Article.objects.filter(media_usage_filter(image_id)).exists()
+    )
 
 
 def delete_unused_uploads(*, image_ids, uploaded_for_id: int | None) -> list[int]:
@@ -219,10 +250,10 @@ def delete_unused_uploads(*, image_ids, uploaded_for_id: int | None) -> list[int
 
 
 def media_usage_filter(image_id: int):
-    """The articles that show library image ``image_id`` (hero or figure), as a Q."""
+    """The articles that show library image ``image_id`` (hero, figure, live entry), as a Q."""
     from django.db.models import Q
 
-    return Q(hero_media_id=image_id) | Q(figures__id=image_id)
+    return Q(hero_media_id=image_id) | Q(figures__id=image_id) | Q(live_entries__media_id=image_id)
 
 
 def _make_renditions(image: MediaImage) -> None:
@@ -268,20 +299,13 @@ def hero_image_upload_file(
     """
     if hero.file is None:
         return None
-    _check(actor, "add")
-    try:
-        validate_hero_image(hero.file)
-    except ValidationError as error:
-        raise ArticleImageRefused(" ".join(error.messages)) from error
-    image = MediaImage(
+    return media_image_prepare(
         file=hero.file,
+        actor=actor,
         alt_text=hero.alt_text,
         caption=hero.caption,
         credit=hero.credit,
-        uploaded_by=actor,
     )
-    store_media_file(image)
-    return image
 
 
 def hero_image_apply(
@@ -293,8 +317,7 @@ def hero_image_apply(
 ) -> None:
     """Inside the article's save: the new upload becomes the hero, or the words change."""
     if new_image is not None:
-        new_image.save()
-        _make_renditions(new_image)
+        media_image_commit(new_image)
         article.hero_media = new_image
         return
     image = article.hero_media if article.hero_media_id else None

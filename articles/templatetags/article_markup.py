@@ -25,7 +25,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.cards import render_cards
 from articles.embeds.markup import has_embeds, render_embeds
-from articles.figures import expand_figures, images_by_id
+from articles.figures import expand_figures, images_by_id, render_figure
+from articles.images.hero import HeroImage
 from articles.models import Article
 from articles.sanitize import sanitize_article_html
 
@@ -65,6 +66,14 @@ def article_body(article: Article) -> SafeString:
     return mark_safe(  # the allow-list's output; figures are our own escaped template
         expand_figures(html, images_by_id(article.figures.all())) if "<figure" in html else html
     )
+
+
+@register.filter
+def library_figure(picture: HeroImage | None) -> SafeString:
+    """A library picture (``MediaImage.image``) drawn as the body's figures are; "" for None."""
+    if picture is None:
+        return mark_safe("")
+    return mark_safe(render_figure(picture))  # our own template, every value escaped
 
 
 @lru_cache(maxsize=512)

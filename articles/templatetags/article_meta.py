@@ -310,10 +310,29 @@ def live_blog_posting(data: dict, article: Article, entries: list, *, canonical_
             "url": f"{canonical_url}#entry-{entry.pk}",
             "articleBody": plain_text(entry.body),
             **({"author": {"@type": "Person", "name": entry.author.name}} if entry.author else {}),
+            **_entry_image(entry),
         }
         for entry in entries
     ]
     return data
+
+
+def _entry_image(entry) -> dict:
+    """A live entry's library picture as its ``image`` (the largest rendition), if any."""
+    picture = entry.picture
+    if picture is None:
+        return {}
+    largest = picture.largest
+    return {
+        "image": image_object(
+            ImageMeta(
+                url=absolute_url(largest.url),
+                width=largest.width,
+                height=largest.height,
+                alt=picture.alt,
+            )
+        )
+    }
 
 
 def canonical_url_for(context: template.Context) -> str:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import ArticleFactory, AuthorFactory
+from tests.factories import ArticleFactory, AuthorFactory, MediaImageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,58 @@ def test_an_article_carries_its_sanitised_body(client, newsroom):
     data = get_article(client, newsroom.published)
 
     assert data["body"] == "<p>The vote.</p><p>Then.</p>"
+
+
+def test_the_body_carries_its_figures_drawn_with_absolute_urls_caption_and_credit(client):
+    image = MediaImageFactory(
+        alt_text="The new tram",
+        caption="On its first run",
+        credit="Jo Lens",
+        renditions={
+            "width": 1600,
+            "height": 900,
+            "renditions": {"320": "renditions/t/320.jpg", "1280": "renditions/t/1280.jpg"},
+        },
+    )
+    gone = MediaImageFactory()
+    article = ArticleFactory(
+        body=(
+            f'<p>Before.</p><figure data-media-id="{image.pk}"></figure>'
+            f'<figure data-media-id="{gone.pk}"></figure><p>After.</p>'
+        )
+    )
+    article.figures.set([image, gone])
+    gone.delete()
+
+    body = get_article(client, article)["body"]
+
+    assert "data-media-id" not in body
+    assert body.startswith("<p>Before.</p><figure")
+    assert body.endswith("</figure><p>After.</p>")  # a deleted picture leaves nothing
+    assert 'src="http://testserver/media/renditions/t/1280.jpg"' in body
+    assert (
+        'srcset="http://testserver/media/renditions/t/320.jpg 320w, '
+        'http://testserver/media/renditions/t/1280.jpg 1280w"'
+    ) in body
+    assert 'width="1280" height="720"' in body
+    assert 'alt="The new tram"' in body
+    assert "On its first run" in body
+    assert "Jo Lens" in body
+
+
+def test_the_body_keeps_an_embed_in_its_provider_neutral_form(client):
+    stored = (
+        '<div data-embed-provider="youtube" data-embed-id="dQw4w9WgXcQ">'
+        '<a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">'
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ</a></div>"
+    )
+    article = ArticleFactory(body=f"<p>Watch.</p>{stored}")
+
+    body = get_article(client, article)["body"]
+
+    assert "data-embed-provider" in body
+    assert "<script" not in body
+    assert "<iframe" not in body
 
 
 def test_an_article_carries_its_byline_section_and_tags(client, newsroom):

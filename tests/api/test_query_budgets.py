@@ -9,30 +9,41 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from articles.images.library import MediaImage
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     CommentFactory,
     CorrectionFactory,
+    MediaImageFactory,
     SectionFactory,
     TagFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
-# articles + authors + tags (+ corrections on the detail)
+# articles (with their hero image) + authors + tags (+ corrections and figures on the detail)
 LIST_BUDGET = 3
-DETAIL_BUDGET = 4
+DETAIL_BUDGET = 5
 # the article lookup + one page of comments
 COMMENTS_BUDGET = 2
 TAXONOMY_BUDGET = 1
+
+
+def library_image() -> MediaImage:
+    return MediaImageFactory(
+        renditions={"width": 800, "height": 450, "renditions": {"320": "renditions/a/320.jpg"}}
+    )
 
 
 def seed_articles(count: int) -> None:
     tags = TagFactory.create_batch(2)
     for _ in range(count):
         article = ArticleFactory(
-            authors=AuthorFactory.create_batch(2), tags=tags, section=SectionFactory()
+            authors=AuthorFactory.create_batch(2),
+            tags=tags,
+            section=SectionFactory(),
+            hero_media=library_image(),
         )
         CorrectionFactory(article=article)
 
@@ -50,18 +61,26 @@ def test_the_article_list_costs_the_same_at_any_page_size(
 
 
 @pytest.mark.parametrize("count", [1, 6])
-def test_an_article_costs_the_same_with_any_number_of_authors_tags_and_corrections(
+def test_an_article_costs_the_same_with_any_number_of_authors_tags_corrections_and_figures(
     client, django_assert_max_num_queries, count
 ):
+    figures = [library_image() for _ in range(count)]
     article = ArticleFactory(
-        authors=AuthorFactory.create_batch(count), tags=TagFactory.create_batch(count)
+        authors=AuthorFactory.create_batch(count),
+        tags=TagFactory.create_batch(count),
+        hero_media=library_image(),
+        body="".join(
+            f'<p>Text.</p><figure data-media-id="{image.pk}"></figure>' for image in figures
+        ),
     )
+    article.figures.set(figures)
     CorrectionFactory.create_batch(count, article=article)
 
     with django_assert_max_num_queries(DETAIL_BUDGET):
         response = client.get(reverse("api:article", kwargs={"slug": article.slug}))
 
     assert len(response.json()["corrections"]) == count
+    assert response.json()["body"].count('<figure class="article-figure">') == count
 
 
 @pytest.mark.parametrize("count", [2, 15])

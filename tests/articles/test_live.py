@@ -8,11 +8,13 @@ from http import HTTPStatus
 
 import pytest
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from articles import services
+from articles.images.library import MediaImage
 from articles.live_views import POLL_MAX_AGE
 from articles.models import Article, LiveEntry
 from articles.public_versions import (
@@ -26,9 +28,10 @@ from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     LiveEntryFactory,
+    MediaImageFactory,
     ReporterFactory,
 )
-from tests.helpers import assert_rendered
+from tests.helpers import assert_no_metadata, assert_rendered, photo_with_gps
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +43,10 @@ def story(db):
 
 def _entries_url(article, after=0):
     return reverse("articles:live_entries", kwargs={"slug": article.slug}) + f"?after={after}"
+
+
+def article_version_value(article) -> int:
+    return read_version(article_version(article.slug))
 
 
 def _own_story(reporter):
@@ -157,16 +164,214 @@ def test_a_reporter_changes_only_their_own_entries(reporter, editor):
 def test_a_picture_needs_its_alt_text(editor, story):
     upload = SimpleUploadedFile("x.png", b"not really", content_type="image/png")
     with pytest.raises(services.InvalidRequest):
-        services.live_entry_add(article=story, actor=editor, body="<p>Look.</p>", image=upload)
+        services.live_entry_add(
+            article=story,
+            actor=editor,
+            body="<p>Look.</p>",
+            upload=services.LiveImageUpload(file=upload),
+        )
 
 
 def test_a_broken_picture_is_refused_with_a_reason(editor, story):
     upload = SimpleUploadedFile("x.png", b"not really", content_type="image/png")
     with pytest.raises(services.ArticleImageRefused):
         services.live_entry_add(
-            article=story, actor=editor, body="<p>Look.</p>", image=upload, image_alt="A wave"
+            article=story,
+            actor=editor,
+            body="<p>Look.</p>",
+            upload=services.LiveImageUpload(file=upload, alt_text="A wave"),
         )
     assert not LiveEntry.objects.exists()
+    assert not MediaImage.objects.exists()
+
+
+# --- Pictures: from the media library ---------------------------------------------------------
+
+
+def _library_image(**words) -> MediaImage:
+    return MediaImageFactory(
+        alt_text=words.pop("alt_text", "Waves over the pier"),
+        caption=words.pop("caption", "The pier at noon"),
+        credit=words.pop("credit", "Sam Shore"),
+        renditions={
+            "width": 1600,
+            "height": 900,
+            "renditions": {"320": "renditions/p/320.jpg", "1280": "renditions/p/1280.jpg"},
+        },
+        **words,
+    )
+
+
+def _photo_upload(name="pier.jpg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, photo_with_gps((800, 450)), content_type="image/jpeg")
+
+
+def test_an_entry_shows_a_library_image_as_a_figure_with_caption_and_credit(client, editor, story):
+    image = _library_image()
+    services.live_entry_add(article=story, actor=editor, body="<p>Look.</p>", media=image)
+
+    page = client.get(story.get_absolute_url()).content.decode()
+
+    entry_html = page[page.index('class="live-entry"') :]
+    figure = entry_html[entry_html.index("<figure") : entry_html.index("</figure>")]
+    assert 'srcset="/media/renditions/p/320.jpg 320w, /media/renditions/p/1280.jpg 1280w"' in figure
+    assert 'width="1280" height="720"' in figure  # the largest rendition's
+    assert 'alt="Waves over the pier"' in figure
+    assert "The pier at noon" in figure
+    assert "Sam Shore" in figure
+
+
+def test_a_picture_uploaded_with_an_entry_lands_in_the_library(editor, story):
+    entry = services.live_entry_add(
+        article=story,
+        actor=editor,
+        body="<p>Look.</p>",
+        upload=services.LiveImageUpload(
+            file=_photo_upload(), alt_text="The pier", caption="At noon", credit="Sam Shore"
+        ),
+    )
+
+    image = MediaImage.objects.get()
+    assert entry.media == image
+    assert (image.alt_text, image.caption, image.credit) == ("The pier", "At noon", "Sam Shore")
+    assert (image.uploaded_by, image.uploaded_for) == (editor, story)
+    assert image.image.renditions
+    assert_no_metadata(default_storage.open(image.file.name).read())
+
+
+def test_an_upload_wins_over_a_chosen_library_image(editor, story):
+    chosen = _library_image()
+    entry = services.live_entry_add(
+        article=story,
+        actor=editor,
+        body="<p>Look.</p>",
+        media=chosen,
+        upload=services.LiveImageUpload(file=_photo_upload(), alt_text="The pier"),
+    )
+
+    assert entry.media != chosen
+    assert entry.media.alt_text == "The pier"
+
+
+def test_deleting_an_entry_deletes_the_picture_uploaded_with_it(
+    editor, story, django_capture_on_commit_callbacks
+):
+    entry = services.live_entry_add(
+        article=story,
+        actor=editor,
+        body="<p>Look.</p>",
+        upload=services.LiveImageUpload(file=_photo_upload(), alt_text="The pier"),
+    )
+    file_name = entry.media.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.live_entry_delete(entry=entry, actor=editor)
+
+    assert not MediaImage.objects.exists()
+    assert not default_storage.exists(file_name)
+
+
+def test_deleting_the_story_deletes_the_pictures_uploaded_with_its_entries(editor, story):
+    services.live_entry_add(
+        article=story,
+        actor=editor,
+        body="<p>Look.</p>",
+        upload=services.LiveImageUpload(file=_photo_upload(), alt_text="The pier"),
+    )
+    kept = _library_image()
+    services.live_entry_add(article=story, actor=editor, body="<p>Hi.</p>", media=kept)
+
+    services.article_delete(article=story, actor=editor)
+
+    assert list(MediaImage.objects.all()) == [kept]
+
+
+def test_deleting_an_entry_keeps_a_picture_chosen_from_the_library(editor, story):
+    image = _library_image()
+    entry = services.live_entry_add(article=story, actor=editor, body="<p>Hi.</p>", media=image)
+
+    services.live_entry_delete(entry=entry, actor=editor)
+
+    assert MediaImage.objects.filter(pk=image.pk).exists()
+
+
+def test_replacing_an_entrys_uploaded_picture_deletes_the_old_one_unless_shown_elsewhere(
+    editor, story
+):
+    entry = services.live_entry_add(
+        article=story,
+        actor=editor,
+        body="<p>Look.</p>",
+        upload=services.LiveImageUpload(file=_photo_upload("one.jpg"), alt_text="One"),
+    )
+    first = entry.media
+    services.live_entry_add(article=story, actor=editor, body="<p>Again.</p>", media=first)
+
+    services.live_entry_edit(
+        entry=entry,
+        actor=editor,
+        body="<p>Look.</p>",
+        upload=services.LiveImageUpload(file=_photo_upload("two.jpg"), alt_text="Two"),
+    )
+    assert MediaImage.objects.filter(pk=first.pk).exists()  # the other entry shows it
+
+    second = LiveEntry.objects.get(pk=entry.pk).media
+    services.live_entry_edit(entry=entry, actor=editor, body="<p>Look.</p>", media=None)
+    assert LiveEntry.objects.get(pk=entry.pk).media is None
+    assert not MediaImage.objects.filter(pk=second.pk).exists()
+
+
+def test_editing_an_entrys_text_keeps_its_picture(editor, story):
+    image = _library_image()
+    entry = services.live_entry_add(article=story, actor=editor, body="<p>Hi.</p>", media=image)
+
+    services.live_entry_edit(entry=entry, actor=editor, body="<p>Hi again.</p>")
+
+    assert LiveEntry.objects.get(pk=entry.pk).media == image
+
+
+def test_a_changed_caption_refreshes_the_live_story_showing_it(
+    editor, story, django_capture_on_commit_callbacks
+):
+    image = _library_image()
+    services.live_entry_add(article=story, actor=editor, body="<p>Hi.</p>", media=image)
+    before = article_version_value(story)
+
+    image.caption = "A new caption"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.media_image_save(image=image, actor=editor)
+
+    assert article_version_value(story) != before
+
+
+def test_the_poll_endpoint_draws_the_entrys_figure(client, editor, story):
+    first = services.live_entry_add(article=story, actor=editor, body="<p>First.</p>")
+    services.live_entry_add(
+        article=story, actor=editor, body="<p>Look.</p>", media=_library_image()
+    )
+
+    data = client.get(_entries_url(story, after=first.pk)).json()
+
+    (html,) = [entry["html"] for entry in data["entries"]]
+    assert "<figure" in html
+    assert "Sam Shore" in html
+
+
+def test_json_ld_gives_an_update_its_picture(client, editor, story):
+    services.live_entry_add(
+        article=story, actor=editor, body="<p>Look.</p>", media=_library_image()
+    )
+
+    data = _json_ld(client.get(story.get_absolute_url()).content.decode())
+
+    posting = next(item for item in data if item.get("@type") == "LiveBlogPosting")
+    (update,) = posting["liveBlogUpdate"]
+    assert update["image"] == {
+        "@type": "ImageObject",
+        "url": "http://testserver/media/renditions/p/1280.jpg",
+        "width": 1280,
+        "height": 720,
+    }
 
 
 # --- What an entry costs the cache --------------------------------------------------------
@@ -282,24 +487,25 @@ def test_json_ld_of_an_ended_story_has_its_end_time(client, editor, story):
     assert posting["coverageEndTime"]
 
 
-def test_a_story_with_200_entries_costs_the_same_queries_as_one_with_5(
+def test_a_story_with_200_illustrated_entries_costs_the_same_queries_as_one_with_5(
     client, story, django_assert_max_num_queries, page_cache_off
 ):
     for _ in range(5):
-        LiveEntryFactory(article=story, author=AuthorFactory())
+        LiveEntryFactory(article=story, author=AuthorFactory(), media=_library_image())
     client.get(story.get_absolute_url())  # builds the shared fragments
     bump_version(article_version(story.slug))  # as adding an entry does: the story renders again
     with django_assert_max_num_queries(30) as few:
         response = client.get(story.get_absolute_url())
     assert_rendered(response)
     for _ in range(195):
-        LiveEntryFactory(article=story, author=AuthorFactory())
+        LiveEntryFactory(article=story, author=AuthorFactory(), media=_library_image())
     bump_version(article_version(story.slug))
     with django_assert_max_num_queries(30) as many:
         response = client.get(story.get_absolute_url())
     assert_rendered(response)
 
     assert response.content.decode().count("data-entry-id=") == 200
+    assert response.content.decode().count('class="article-figure"') == 200
     assert len(few) == len(many)
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 from http import HTTPStatus
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.images.library import MediaImage
 from articles.models import Article, LiveEntry
-from tests.factories import ArticleFactory, AuthorFactory, LiveEntryFactory
+from tests.factories import ArticleFactory, AuthorFactory, LiveEntryFactory, MediaImageFactory
+from tests.helpers import photo_with_gps
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +25,10 @@ def _entry_form(article, **overrides):
         "headline": "",
         "body": "<p>Crowds gather at the square.</p>",
         "author": "",
+        "media": "",
         "image_alt": "",
         "image_caption": "",
+        "image_credit": "",
     }
     data.update(overrides)
     return data
@@ -137,3 +142,82 @@ def test_the_live_stories_list_filters_stories_live_now(editor_client):
 
     assert "Storm live" in page
     assert "Quiet story" not in page
+
+
+# --- The entry's picture: chosen from the library or uploaded into it ------------------------
+
+
+def _photo():
+    return SimpleUploadedFile("pier.jpg", photo_with_gps((800, 450)), content_type="image/jpeg")
+
+
+def test_the_entry_form_offers_the_library_and_an_upload(editor_client):
+    article = ArticleFactory(coverage_start_at=timezone.now())
+
+    page = editor_client.get(f"{ADD_URL}?article={article.pk}").content.decode()
+
+    assert 'name="media"' in page
+    assert "admin-autocomplete" in page  # searched like the hero image's library picker
+    assert 'name="image_upload"' in page
+
+
+def test_an_editor_chooses_a_library_image_for_an_entry(editor_client):
+    article = ArticleFactory(coverage_start_at=timezone.now())
+    image = MediaImageFactory()
+
+    response = editor_client.post(ADD_URL, _entry_form(article, media=str(image.pk)))
+
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
+    assert LiveEntry.objects.get().media == image
+
+
+def test_a_reporter_uploads_a_picture_with_an_entry_into_the_library(reporter_client, reporter):
+    article = ArticleFactory(
+        authors=[AuthorFactory(user=reporter)], coverage_start_at=timezone.now()
+    )
+
+    response = reporter_client.post(
+        ADD_URL,
+        _entry_form(article, image_upload=_photo(), image_alt="The pier", image_credit="Sam"),
+    )
+
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
+    image = MediaImage.objects.get()
+    assert LiveEntry.objects.get().media == image
+    assert (image.alt_text, image.credit, image.uploaded_by) == ("The pier", "Sam", reporter)
+
+
+def test_an_upload_without_alt_text_is_a_form_error(editor_client):
+    article = ArticleFactory(coverage_start_at=timezone.now())
+
+    response = editor_client.post(ADD_URL, _entry_form(article, image_upload=_photo()))
+
+    assert response.status_code == HTTPStatus.OK
+    assert "Describe the picture" in response.content.decode()
+    assert not LiveEntry.objects.exists()
+    assert not MediaImage.objects.exists()
+
+
+def test_a_file_that_is_not_an_image_is_a_form_error(editor_client):
+    article = ArticleFactory(coverage_start_at=timezone.now())
+    fake = SimpleUploadedFile("x.jpg", b"<?php evil(); ?>", content_type="image/jpeg")
+
+    response = editor_client.post(
+        ADD_URL, _entry_form(article, image_upload=fake, image_alt="A picture")
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert not LiveEntry.objects.exists()
+    assert not MediaImage.objects.exists()
+
+
+def test_an_editor_removes_an_entrys_picture(editor_client):
+    image = MediaImageFactory()
+    entry = LiveEntryFactory(media=image)
+    url = reverse("admin:articles_liveentry_change", args=[entry.pk])
+
+    response = editor_client.post(url, _entry_form(entry.article, body=entry.body))
+
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
+    assert LiveEntry.objects.get(pk=entry.pk).media is None
+    assert MediaImage.objects.filter(pk=image.pk).exists()  # a library image stays

@@ -11,33 +11,19 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import ExifTags, Image
+from PIL import Image
 
 from articles import services
 from articles.images.library import MediaImage
 from articles.images.renditions import focal_crop_box, rendition_names
 from articles.models import Article, Author
 from tests.factories import ArticleFactory, MediaImageFactory, StaffUserFactory
-from tests.helpers import article_form_data
+from tests.helpers import article_form_data, assert_no_metadata, photo_with_gps
 
 pytestmark = pytest.mark.django_db
 
 LIBRARY = reverse("admin:articles_mediaimage_changelist")
 LIBRARY_ADD = reverse("admin:articles_mediaimage_add")
-
-
-def photo_with_gps(size=(1600, 900), *, orientation: int | None = None) -> bytes:
-    """A phone photo: a camera make, a GPS position, a comment, maybe sideways."""
-    picture = Image.new("RGB", size, (200, 30, 30))
-    picture.paste((30, 30, 200), (size[0] // 2, 0, size[0], size[1]))
-    exif = Image.Exif()
-    exif[ExifTags.Base.Make] = "SecretCam"
-    exif[ExifTags.IFD.GPSInfo] = {1: "N", 2: (51.0, 30.0, 12.0), 3: "W", 4: (0.0, 7.0, 39.0)}
-    if orientation:
-        exif[ExifTags.Base.Orientation] = orientation
-    buffer = io.BytesIO()
-    picture.save(buffer, "JPEG", exif=exif, comment=b"shot at 12 Secret Street", quality=90)
-    return buffer.getvalue()
 
 
 def upload(content: bytes | None = None, name: str = "quay.jpg", **words) -> MediaImage:
@@ -50,15 +36,6 @@ def served_bytes(name: str) -> bytes:
     """The bytes of a stored file, as the web server (or object store) serves them."""
     with default_storage.open(name) as stored:
         return stored.read()
-
-
-def assert_no_metadata(raw: bytes) -> None:
-    with Image.open(io.BytesIO(raw)) as served:
-        assert dict(served.getexif()) == {}
-        assert "exif" not in served.info
-        assert "comment" not in served.info
-    assert b"SecretCam" not in raw
-    assert b"Secret Street" not in raw
 
 
 # --- Uploads: the same checks, renditions and crops -------------------------------------

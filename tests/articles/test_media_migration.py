@@ -1,4 +1,4 @@
-"""Migration 0012: every hero image moves into the media library, nothing lost."""
+"""Migrations 0014 and 0017: hero images and live entries' pictures move into the media library, nothing lost."""
 
 from __future__ import annotations
 
@@ -43,3 +43,53 @@ def test_existing_hero_images_become_library_images_with_their_words_and_renditi
     assert Article.objects.get(pk=first.pk).hero_media_id == image.pk
     assert Article.objects.get(pk=second.pk).hero_media_id == image.pk
     assert Article.objects.get(pk=bare.pk).hero_media_id is None
+
+
+LIVE_BEFORE = [("articles", "0016_liveentry_media")]
+LIVE_AFTER = [("articles", "0018_remove_liveentry_image_fields")]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_live_entries_pictures_become_library_images_with_their_words_and_renditions():
+    executor = MigrationExecutor(connection)
+    executor.migrate(LIVE_BEFORE)
+    old = executor.loader.project_state(LIVE_BEFORE).apps
+    section = old.get_model("articles", "Section").objects.create(name="City", slug="city")
+    story = old.get_model("articles", "Article").objects.create(
+        headline="Storm", slug="storm", section=section
+    )
+    LiveEntry = old.get_model("articles", "LiveEntry")
+    renditions = {"width": 800, "height": 450, "renditions": {"320": "renditions/w/320.jpg"}}
+    shared = {
+        "image": "live/2024/05/wave.jpg",
+        "image_alt": "A wave",
+        "image_caption": "Over the pier",
+        "image_renditions": renditions,
+    }
+    first = LiveEntry.objects.create(article=story, body="<p>One</p>", **shared)
+    second = LiveEntry.objects.create(article=story, body="<p>Two</p>", **shared)
+    bare = LiveEntry.objects.create(article=story, body="<p>Three</p>")
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(LIVE_AFTER)
+    new = executor.loader.project_state(LIVE_AFTER).apps
+    LiveEntry = new.get_model("articles", "LiveEntry")
+    MediaImage = new.get_model("articles", "MediaImage")
+
+    (image,) = MediaImage.objects.all()  # one row for the one file both entries show
+    assert image.file.name == "live/2024/05/wave.jpg"
+    assert (image.alt_text, image.caption) == ("A wave", "Over the pier")
+    assert image.renditions == renditions
+    assert (image.width, image.height) == (800, 450)
+    assert image.uploaded_for_id == story.pk
+    assert LiveEntry.objects.get(pk=first.pk).media_id == image.pk
+    assert LiveEntry.objects.get(pk=second.pk).media_id == image.pk
+    assert LiveEntry.objects.get(pk=bare.pk).media_id is None
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(LIVE_BEFORE)  # and back: the entry holds its picture again
+    old = executor.loader.project_state(LIVE_BEFORE).apps
+    restored = old.get_model("articles", "LiveEntry").objects.get(pk=first.pk)
+    assert restored.image.name == "live/2024/05/wave.jpg"
+    assert (restored.image_alt, restored.image_caption) == ("A wave", "Over the pier")
+    assert restored.image_renditions == renditions

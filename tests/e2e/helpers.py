@@ -225,6 +225,51 @@ print(article.get_absolute_url())
 """
 
 
+ILLUSTRATED_LIVE_STORY_SCRIPT = """
+import io
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from PIL import Image
+from articles import services
+from articles.models import Article, Section
+editor = get_user_model().objects.get(username="editor")
+
+def picture(name, colour, **words):
+    buffer = io.BytesIO()
+    Image.new("RGB", (1400, 800), colour).save(buffer, "JPEG")
+    return services.media_image_upload(
+        file=ContentFile(buffer.getvalue(), name=name), actor=editor, **words
+    )
+
+quay = picture("quay.jpg", (30, 90, 160), alt_text="The ferry at the quay",
+               caption="Back in service", credit="Jo Lens")
+bare = picture("sea.jpg", (20, 120, 120), alt_text="")
+entry_picture = picture("pier.jpg", (160, 90, 30), alt_text="Waves over the pier",
+                        caption="At noon", credit="Sam Shore")
+body = (
+    "<p>The ferry returned to the quay this morning.</p>"
+    f'<figure data-media-id="{quay.pk}"></figure>'
+    "<p>Passengers queued from dawn.</p>"
+    f'<figure data-media-id="{bare.pk}"></figure>'
+)
+article = Article(headline=HEADLINE, slug=SLUG, body=body, section=Section.objects.get(slug="news"))
+services.article_save(article=article, actor=editor, comment="e2e")
+services.article_publish(article=article, actor=editor)
+services.live_start(article=article, actor=editor)
+services.live_entry_add(article=article, actor=editor, body="<p>Waves over the pier.</p>",
+                        headline="Storm reaches the pier", media=entry_picture)
+print(article.get_absolute_url())
+"""
+
+
+def publish_illustrated_live_story(site, headline: str) -> str:
+    """Publish a live story with two library figures in its body (one without words) and an
+    entry with a library picture, on the running site; its address."""
+    slug = re.sub(r"[^a-z0-9]+", "-", headline.lower()).strip("-")
+    script = f"HEADLINE = {headline!r}\nSLUG = {slug!r}\n{ILLUSTRATED_LIVE_STORY_SCRIPT}"
+    return site.manage("shell", "-c", script).strip().splitlines()[-1]
+
+
 def publish_story_with_embeds(site, headline: str) -> str:
     """Publish a story with a YouTube and a Vimeo embed on the running site; its address."""
     slug = re.sub(r"[^a-z0-9]+", "-", headline.lower()).strip("-")

@@ -16,6 +16,7 @@ from tests.e2e.helpers import (
     ARTIFACTS_DIR,
     first_article_with_comments,
     log_in,
+    publish_illustrated_live_story,
     publish_story_with_embeds,
     unique,
 )
@@ -111,6 +112,20 @@ def test_article_with_click_to_load_embeds_has_no_wcag_violations(axe_page, site
     """Two embed placeholders (nothing loaded from the providers), their buttons and links."""
     axe_page.goto(publish_story_with_embeds(site, unique("Embeds for axe")))
     expect(axe_page.get_by_role("button", name="Load the video from YouTube")).to_be_visible()
+    violations = axe_violations(axe_page)
+    assert violations == [], describe(violations)
+
+
+def test_article_with_library_figures_and_an_illustrated_live_entry_has_no_wcag_violations(
+    axe_page, site
+):
+    """Figures in the body (one with caption and credit, one without any words) and a live
+    entry's library picture: images, alt texts, figcaptions, contrast of caption and credit."""
+    axe_page.goto(publish_illustrated_live_story(site, unique("Figures for axe")))
+    expect(axe_page.locator(".article__body figure.article-figure")).to_have_count(2)
+    expect(axe_page.locator(".live-entry figure.article-figure figcaption")).to_contain_text(
+        "Sam Shore"
+    )
     violations = axe_violations(axe_page)
     assert violations == [], describe(violations)
 

@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from articles import services as article_services
@@ -29,6 +30,7 @@ from tests.factories import (
     AuthorFactory,
     CommentFactory,
     EditorFactory,
+    LiveEntryFactory,
     ModeratorFactory,
     SectionFactory,
     TagFactory,
@@ -124,8 +126,23 @@ def newsroom(settings):
             tags=[transport],
             authors=[ada],
         )
-    ArticleFactory(headline="Match report", section=SectionFactory(name="Sport", slug="sport"))
-    return {"article": article, "section": city, "tag": transport, "author": ada, "comment": first}
+    match = ArticleFactory(
+        headline="Match report", section=SectionFactory(name="Sport", slug="sport")
+    )
+    # A live story: an entry with a library picture, one without.
+    live = ArticleFactory(
+        headline="Storm live", section=match.section, coverage_start_at=timezone.now()
+    )
+    LiveEntryFactory(article=live, author=ada, media=library_image(alt="Waves over the pier"))
+    LiveEntryFactory(article=live, headline="Power cut", is_key_event=True)
+    return {
+        "article": article,
+        "section": city,
+        "tag": transport,
+        "author": ada,
+        "comment": first,
+        "live": live,
+    }
 
 
 def render_public_pages(newsroom) -> dict[str, tuple[int, str]]:
@@ -144,6 +161,7 @@ def render_public_pages(newsroom) -> dict[str, tuple[int, str]]:
     get("home-page-2", f"{reverse('articles:home')}?page=2")
     get("article", article_url)
     get("article-replying", f"{article_url}?replytocom={newsroom['comment'].pk}")
+    get("live-story", newsroom["live"].get_absolute_url())
     get("section", newsroom["section"].get_absolute_url())
     get("section-page-2", f"{newsroom['section'].get_absolute_url()}?page=2")
     get("tag", newsroom["tag"].get_absolute_url())
@@ -199,6 +217,8 @@ def test_the_pages_checked_show_what_they_are_meant_to(newsroom):
     assert 'srcset="' in pages["article"]
     assert 'class="corrections"' in pages["article"]
     assert "Load the video from YouTube" in pages["article"]
+    assert pages["live-story"].count('class="article-figure"') == 1
+    assert "live-entry--key" in pages["live-story"]
     assert 'src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in pages["embed-frame"]
     assert "comment--staff" in pages["article"]
     assert "Held for moderation." in pages["article-own-pending-comment"]
