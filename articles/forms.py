@@ -5,7 +5,6 @@ buttons and the hero image it keeps across a form error) and the workflow step f
 from __future__ import annotations
 
 import posixpath
-import secrets
 import unicodedata
 
 from django import forms
@@ -19,7 +18,12 @@ from django.utils.html import format_html
 
 from articles.images.checks import HeroImageFormField, validate_hero_image
 from articles.images.library import MediaImage
-from articles.images.storage import PENDING_UPLOADS_DIRECTORY, PENDING_UPLOADS_MAX_AGE
+from articles.images.storage import (
+    PENDING_UPLOADS_DIRECTORY,
+    PENDING_UPLOADS_MAX_AGE,
+    ImageStorageError,
+    store_pending_upload,
+)
 from articles.models import Article, Author, Tag
 from articles.services import ArticleImageStorageError, ArticleVersionConflict
 from articles.services.media import HeroImageInput
@@ -244,17 +248,12 @@ class ArticleAdminForm(forms.ModelForm):
             # Someone else's save wins (the editor reloads and starts again), or
             # the storage refused this very file: nothing to keep.
             return
-        uploaded.seek(0)
-        name = posixpath.basename(uploaded.name or "image")
         try:
-            stored = default_storage.save(
-                f"{PENDING_HERO_DIRECTORY}/{secrets.token_hex(8)}--{name}", uploaded
-            )
-        except OSError:
+            # Stripped of its EXIF/GPS like every upload: it waits at a public address.
+            stored = store_pending_upload(uploaded)
+        except ImageStorageError:
             # A full disk: the form still comes back, only without the kept image.
             return
-        finally:
-            uploaded.seek(0)
         self.data = self.data.copy()
         self.data["hero_image_pending"] = signing.dumps(stored, salt=PENDING_HERO_SALT)
         self.fields["hero_image_pending"].widget = PendingHeroImageWidget()
