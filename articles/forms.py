@@ -27,6 +27,7 @@ from articles.images.storage import (
 from articles.models import Article, Author, Tag
 from articles.services import ArticleImageStorageError, ArticleVersionConflict
 from articles.services.media import HeroImageInput
+from articles.services.taxonomy import AuthorPhotoUpload
 
 Status = Article.Status
 
@@ -330,24 +331,47 @@ class TagNameForm(forms.Form):
 
 
 class AuthorAdminForm(forms.ModelForm):
+    """An author profile, its photo chosen from the media library or uploaded into it."""
+
+    photo_upload = HeroImageFormField(
+        label="or upload a new photo",
+        required=False,
+        help_text="It is added to the media library (without its EXIF/GPS data) and shown "
+        "instead of the photo chosen above.",
+    )
+    photo_alt = forms.CharField(
+        label="alt text of the new photo",
+        max_length=MediaImage._meta.get_field("alt_text").max_length,
+        required=False,
+        help_text="Left empty, it is the author's name.",
+    )
+
     class Meta:
         model = Author
-        fields = ["name", "slug", "is_organization", "bio", "photo", "user"]
-        field_classes = {"photo": HeroImageFormField}
+        fields = ["name", "slug", "is_organization", "bio", "photo_media", "user"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].validators.append(validate_single_line)
+        self.fields["photo_alt"].validators.append(validate_single_line)
 
-    # Set by the admin when the media storage refused the photo (a full disk):
-    # the form is shown again with the reason, and nothing was saved.
-    save_error: ValidationError | None = None
+    # Set by the admin when the services refused the photo (not an image, a
+    # full disk): the form is shown again with the reason, and nothing was saved.
+    save_error: Exception | None = None
 
     def clean(self):
         cleaned = super().clean()
         if self.save_error is not None:
-            self.add_error("photo", self.save_error)
+            self.add_error("photo_upload", str(self.save_error))
         return cleaned
+
+    def photo_upload_input(self) -> AuthorPhotoUpload | None:
+        """The new photo for the library, if one was chosen; its alt text defaults to the name."""
+        file = self.cleaned_data.get("photo_upload")
+        if not file:
+            return None
+        alt = (self.cleaned_data.get("photo_alt") or "").strip()
+        return AuthorPhotoUpload(file=file, alt_text=alt or self.cleaned_data.get("name", ""))
 
 
 class TransitionForm(forms.Form):
