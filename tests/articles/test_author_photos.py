@@ -162,3 +162,14 @@ def test_a_photo_another_author_shows_is_kept_when_the_first_is_deleted(
         services.author_delete(author=author, actor=None)
 
     assert MediaImage.objects.filter(pk=photo.pk).exists()
+
+
+def test_the_author_list_shows_each_photo_as_a_thumbnail(editor_client):
+    author = save_with_upload(AuthorFactory.build())
+
+    response = editor_client.get(reverse("admin:articles_author_changelist"))
+
+    assert response.status_code == HTTPStatus.OK
+    assert (
+        f'<img src="{author.photo.thumbnail_url}" alt="" width="48">' in response.content.decode()
+    )
