@@ -53,7 +53,10 @@ class TagRefSerializer(serializers.ModelSerializer):
 
 
 class AuthorSerializer(serializers.ModelSerializer):
-    photo = serializers.SerializerMethodField(help_text="The byline photo's URL, if any.")
+    photo = serializers.SerializerMethodField(
+        help_text="The byline photo's URL, if any (a rendition of the library image, "
+        "without EXIF/GPS)."
+    )
     url = serializers.SerializerMethodField(help_text="The author's page on the site.")
 
     class Meta:
@@ -61,7 +64,8 @@ class AuthorSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "bio", "photo", "url"]
 
     def get_photo(self, author: Author) -> str | None:
-        return absolute_url(author.photo.url) if author.photo else None
+        photo = author.photo
+        return absolute_url(photo.src) if photo is not None else None
 
     def get_url(self, author: Author) -> str:
         return absolute_url(author.get_absolute_url())

@@ -157,7 +157,8 @@ class AuthorListView(ReadOnlyAPIView, generics.ListAPIView):
 
     serializer_class = serializers.AuthorSerializer
     pagination_class = ByName
-    queryset = Author.objects.all()
+    # The photo's library row, joined (no query per author).
+    queryset = Author.objects.select_related("photo_media")
 
 
 class SchemaView(ReadOnlyAPIView, SpectacularAPIView):

@@ -5,7 +5,6 @@ buttons and the hero image it keeps across a form error) and the workflow step f
 from __future__ import annotations
 
 import posixpath
-import secrets
 import unicodedata
 
 from django import forms
@@ -19,10 +18,16 @@ from django.utils.html import format_html
 
 from articles.images.checks import HeroImageFormField, validate_hero_image
 from articles.images.library import MediaImage
-from articles.images.storage import PENDING_UPLOADS_DIRECTORY, PENDING_UPLOADS_MAX_AGE
+from articles.images.storage import (
+    PENDING_UPLOADS_DIRECTORY,
+    PENDING_UPLOADS_MAX_AGE,
+    ImageStorageError,
+    store_pending_upload,
+)
 from articles.models import Article, Author, Tag
 from articles.services import ArticleImageStorageError, ArticleVersionConflict
 from articles.services.media import HeroImageInput
+from articles.services.taxonomy import AuthorPhotoUpload
 
 Status = Article.Status
 
@@ -244,17 +249,12 @@ class ArticleAdminForm(forms.ModelForm):
             # Someone else's save wins (the editor reloads and starts again), or
             # the storage refused this very file: nothing to keep.
             return
-        uploaded.seek(0)
-        name = posixpath.basename(uploaded.name or "image")
         try:
-            stored = default_storage.save(
-                f"{PENDING_HERO_DIRECTORY}/{secrets.token_hex(8)}--{name}", uploaded
-            )
-        except OSError:
+            # Stripped of its EXIF/GPS like every upload: it waits at a public address.
+            stored = store_pending_upload(uploaded)
+        except ImageStorageError:
             # A full disk: the form still comes back, only without the kept image.
             return
-        finally:
-            uploaded.seek(0)
         self.data = self.data.copy()
         self.data["hero_image_pending"] = signing.dumps(stored, salt=PENDING_HERO_SALT)
         self.fields["hero_image_pending"].widget = PendingHeroImageWidget()
@@ -331,24 +331,47 @@ class TagNameForm(forms.Form):
 
 
 class AuthorAdminForm(forms.ModelForm):
+    """An author profile, its photo chosen from the media library or uploaded into it."""
+
+    photo_upload = HeroImageFormField(
+        label="or upload a new photo",
+        required=False,
+        help_text="It is added to the media library (without its EXIF/GPS data) and shown "
+        "instead of the photo chosen above.",
+    )
+    photo_alt = forms.CharField(
+        label="alt text of the new photo",
+        max_length=MediaImage._meta.get_field("alt_text").max_length,
+        required=False,
+        help_text="Left empty, it is the author's name.",
+    )
+
     class Meta:
         model = Author
-        fields = ["name", "slug", "is_organization", "bio", "photo", "user"]
-        field_classes = {"photo": HeroImageFormField}
+        fields = ["name", "slug", "is_organization", "bio", "photo_media", "user"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].validators.append(validate_single_line)
+        self.fields["photo_alt"].validators.append(validate_single_line)
 
-    # Set by the admin when the media storage refused the photo (a full disk):
-    # the form is shown again with the reason, and nothing was saved.
-    save_error: ValidationError | None = None
+    # Set by the admin when the services refused the photo (not an image, a
+    # full disk): the form is shown again with the reason, and nothing was saved.
+    save_error: Exception | None = None
 
     def clean(self):
         cleaned = super().clean()
         if self.save_error is not None:
-            self.add_error("photo", self.save_error)
+            self.add_error("photo_upload", str(self.save_error))
         return cleaned
+
+    def photo_upload_input(self) -> AuthorPhotoUpload | None:
+        """The new photo for the library, if one was chosen; its alt text defaults to the name."""
+        file = self.cleaned_data.get("photo_upload")
+        if not file:
+            return None
+        alt = (self.cleaned_data.get("photo_alt") or "").strip()
+        return AuthorPhotoUpload(file=file, alt_text=alt or self.cleaned_data.get("name", ""))
 
 
 class TransitionForm(forms.Form):

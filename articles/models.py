@@ -77,7 +77,18 @@ class Author(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
     bio = models.TextField("short bio", max_length=600, blank=True)
-    photo = models.ImageField(upload_to="authors/%Y/", blank=True)
+    # The byline photo is a picture of the media library (stripped of its
+    # metadata, with renditions); read it through ``Author.photo``. SET_NULL
+    # like the hero image: a picture deleted from the library leaves the
+    # profile without a photo, it does not block the deletion nor the profile.
+    photo_media = models.ForeignKey(
+        MediaImage,
+        verbose_name="photo",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="photo_of",
+    )
     is_organization = models.BooleanField(
         "agency or organisation",
         default=False,
@@ -101,6 +112,15 @@ class Author(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:author", kwargs={"slug": self.slug})
+
+    @property
+    def photo(self) -> HeroImage | None:
+        """The byline photo as pages and the API show it (``None`` without one).
+
+        Its alt text is the library row's; the author page shows it beside the
+        name, so it is drawn there as decoration (``alt=""``).
+        """
+        return self.photo_media.image if self.photo_media_id else None
 
 
 class ArticleQuerySet(models.QuerySet):

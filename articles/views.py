@@ -117,7 +117,9 @@ class AuthorArticlesView(PublishedArticleListView):
     template_name = "articles/author_article_list.html"
 
     def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        self.author = get_object_or_404(
+            Author.objects.select_related("photo_media"), slug=self.kwargs["slug"]
+        )
         return super().get_queryset().filter(authors=self.author)
 
     def get_context_data(self, **kwargs):

@@ -5,10 +5,10 @@
   hero image was replaced and whose revisions are gone, a deleted author's
   photo, an upload whose save failed). Deleting a file something still uses
   would break a page, so the rules are strict: only files under the folders
-  the models upload to (``library/``, ``authors/``, ``renditions/`` and the
-  older ``heroes/`` and ``live/``), only files no library image, author
-  *or stored revision* names (restoring a revision brings
-  its image back), and only files older than ``NEWSROOM_ORPHAN_MEDIA_MIN_AGE``
+  the models upload to (``library/``, ``renditions/`` and the older
+  ``heroes/``, ``live/`` and ``authors/``), only files no library image
+  (author photos included) *or stored revision* names (restoring a revision
+  brings its image back), and only files older than ``NEWSROOM_ORPHAN_MEDIA_MIN_AGE``
   (one hour): an upload is written to the storage before its row is committed.
 - **Pending uploads**: a hero image chosen on an article form that came back
   with an error is kept under ``pending-uploads/`` for the next submit (a
@@ -43,7 +43,7 @@ from reversion.models import Version
 from articles.images.library import MediaImage
 from articles.images.renditions import RENDITIONS_PREFIX, rendition_names
 from articles.images.storage import delete_stale_pending_uploads
-from articles.models import Article, Author
+from articles.models import Article
 from comments.models import Comment
 
 logger = logging.getLogger(__name__)
@@ -78,27 +78,22 @@ def clear_expired_sessions(*, dry_run: bool = False) -> ChoreResult:
 
 def media_upload_prefixes() -> tuple[str, ...]:
     """The folders the models store files in (from their ``upload_to``), and renditions."""
-    # heroes/ and live/: where hero images and live entries' pictures were
-    # uploaded before the media library (0014 and 0017 moved them into it
-    # under their names).
-    prefixes = {RENDITIONS_PREFIX, "heroes/", "live/"}
-    for model_field in (
-        MediaImage._meta.get_field("file"),
-        Author._meta.get_field("photo"),
-    ):
-        top = str(model_field.upload_to).split("/", 1)[0]
-        prefixes.add(f"{top}/")
+    # heroes/, live/ and authors/: where hero images, live entries' pictures and
+    # author photos were uploaded before the media library (0014, 0017 and 0020
+    # moved them into it under their names).
+    prefixes = {RENDITIONS_PREFIX, "heroes/", "live/", "authors/"}
+    top = str(MediaImage._meta.get_field("file").upload_to).split("/", 1)[0]
+    prefixes.add(f"{top}/")
     return tuple(sorted(prefixes))
 
 
 def referenced_media() -> set[str]:
-    """Every media name a library image (heroes, figures, live entries' pictures),
-    an author or a stored article revision refers to."""
+    """Every media name a library image (heroes, figures, live entries' pictures,
+    author photos) or a stored article revision refers to."""
     names: set[str] = set()
     for file_name, renditions in MediaImage.objects.values_list("file", "renditions"):
         names.add(file_name)
         names.update(rendition_names(renditions))
-    names.update(Author.objects.values_list("photo", flat=True))
     article_type = ContentType.objects.get_for_model(Article)
     for serialized in (
         Version.objects.filter(content_type=article_type)

@@ -226,11 +226,15 @@ class MediaImageAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.Mod
     def used_by(self, obj):
         if not obj or not obj.pk:
             return "—"
-        from articles.models import Article
+        from articles.models import Article, Author
 
         headlines = list(
             Article.objects.filter(media.media_usage_filter(obj.pk))
             .distinct()
             .values_list("headline", flat=True)[:20]
         )
-        return "; ".join(headlines) or "No story uses it yet."
+        bylines = [
+            f"{name} (author photo)"
+            for name in Author.objects.filter(photo_media=obj).values_list("name", flat=True)[:20]
+        ]
+        return "; ".join(headlines + bylines) or "No story or author uses it yet."

@@ -18,7 +18,6 @@ from django.views import View
 from articles import services
 from articles.admin.mixins import SaveErrorRedisplayMixin, ServiceSavedAdminMixin
 from articles.forms import AuthorAdminForm, SingleLineNameForm, TagNameForm
-from articles.images.storage import ImageStorageError
 
 
 class SectionAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
@@ -58,26 +57,32 @@ class TagAdmin(ServiceSavedAdminMixin, admin.ModelAdmin):
 class AuthorAdmin(SaveErrorRedisplayMixin, ServiceSavedAdminMixin, admin.ModelAdmin):
     form = AuthorAdminForm
     list_display = ("name", "slug", "user", "photo_thumbnail")
-    list_select_related = ("user",)
+    list_select_related = ("user", "photo_media")
     search_fields = ("name", "slug", "bio")
     prepopulated_fields = {"slug": ("name",)}
+    # The photo is picked from the media library, or uploaded into it.
+    autocomplete_fields = ("photo_media",)
     readonly_fields = ("photo_thumbnail",)
-    # A full media disk: the form comes back with the reason under the photo.
-    save_errors = (ImageStorageError,)
+    # A photo refused (not an image) or a full media disk: the form comes back
+    # with the reason under the photo.
+    save_errors = (
+        services.ArticleImageRefused,
+        services.ArticleImageStorageError,
+        services.ActionNotAllowed,
+    )
 
     def save_model(self, request, obj, form, change):
-        services.author_save(
-            author=obj, actor=request.user, photo_changed="photo" in form.changed_data
-        )
+        services.author_save(author=obj, actor=request.user, photo_upload=form.photo_upload_input())
 
     def delete_service(self, obj, actor):
         services.author_delete(author=obj, actor=actor)
 
     @admin.display(description="Photo")
     def photo_thumbnail(self, obj):
-        if not obj.photo:
+        photo = obj.photo if obj else None
+        if photo is None:
             return "—"
-        return format_html('<img src="{}" alt="" width="48">', obj.photo.url)
+        return format_html('<img src="{}" alt="" width="48">', photo.thumbnail_url)
 
 
 class TagFromArticleFormView(View):

@@ -7,7 +7,7 @@ uploaded it and when, and the renditions made from it (the JSON
 ``renditions.make_library_renditions`` writes). It is an article's hero image
 (``Article.hero_media``), a figure inside a story's body (``<figure
 data-media-id>``, expanded on output by ``articles.figures``) and a live
-entry's picture.
+entry's picture and an author's byline photo (``Author.photo_media``).
 
 Readers never parse the stored JSON themselves: ``MediaImage.image`` is the
 ``HeroImage`` value object the hero image has always been read through, built
@@ -79,6 +79,17 @@ class MediaImage(models.Model):
     # Images uploaded to the library itself stay until deleted there.
     uploaded_for = models.ForeignKey(
         "articles.Article",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    # The author profile whose form uploaded it (a byline photo): deleting the
+    # author, or replacing the photo, deletes it too once nothing uses it.
+    uploaded_for_author = models.ForeignKey(
+        "articles.Author",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

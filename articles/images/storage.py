@@ -115,6 +115,38 @@ def _without_metadata(field_file: Any) -> ContentFile:
         ) from error
 
 
+def store_pending_upload(uploaded: Any, *, storage: Storage = default_storage) -> str:
+    """Keep an upload for the next submit of a form that came back with an error.
+
+    It waits under ``PENDING_UPLOADS_DIRECTORY`` for up to a day at a public,
+    unguessable address, so it is written like every upload: without its
+    metadata (``originals.strip_metadata``), under a random name. Returns the
+    stored name; raises ``ImageStorageError`` when the file cannot be
+    re-encoded or written (nothing is left behind either way).
+    """
+    name = posixpath.basename(uploaded.name or "image")
+    target = f"{PENDING_UPLOADS_DIRECTORY}/{secrets.token_hex(8)}--{name}"
+    uploaded.seek(0)
+    try:
+        cleaned = _without_metadata(_PendingFile(uploaded))
+    finally:
+        uploaded.seek(0)
+    try:
+        return storage.save(target, cleaned)
+    except OSError as error:
+        discard_partial(target, storage=storage)
+        logger.error("Keeping the upload %s failed: %r", target, error)
+        raise ImageStorageError.from_os_error(error) from error
+
+
+class _PendingFile:
+    """What ``_without_metadata`` reads of an upload: its file and its name."""
+
+    def __init__(self, uploaded: Any) -> None:
+        self.file = uploaded
+        self.name = uploaded.name
+
+
 def replace_stored_file(name: str, content: bytes, *, storage: Storage = default_storage) -> None:
     """Write ``content`` over the stored file ``name``; its address stays the same.
 

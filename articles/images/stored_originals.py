@@ -2,9 +2,9 @@
 
 Every upload is re-encoded without EXIF/GPS before it is stored
 (``storage.store_upload``), but files stored earlier were not: the hero
-images migration ``0014`` moved into the library under their own names,
-author photos, live entries' pictures. :func:`strip_stored_originals` walks
-every original a row names and re-encodes, with the very function uploads go
+images, live entries' pictures and author photos the migrations ``0014``,
+``0017`` and ``0020`` moved into the library under their own names.
+:func:`strip_stored_originals` walks every original a row names and re-encodes, with the very function uploads go
 through (``originals.strip_metadata``), those that carry metadata
 (``originals.carries_metadata``), writing the clean file over the old one
 (``storage.replace_stored_file``): the address stays, so no page, cached or
@@ -47,13 +47,11 @@ class StripReport:
 
 def stored_original_names() -> list[str]:
     """Every original file a row names: library images (heroes, figures, live
-    entries' pictures) and author photos."""
+    entries' pictures, author photos since 0020)."""
     from articles.images.library import MediaImage
-    from articles.models import Author
 
     names: set[str] = set()
     names.update(MediaImage.objects.values_list("file", flat=True))
-    names.update(Author.objects.values_list("photo", flat=True))
     names.discard("")
     names.discard(None)
     return sorted(names)

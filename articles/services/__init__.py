@@ -81,6 +81,7 @@ from articles.services.presence import (
     article_presence_leave,
 )
 from articles.services.taxonomy import (
+    AuthorPhotoUpload,
     author_delete,
     author_save,
     section_delete,
@@ -116,6 +117,7 @@ __all__ = [
     "ArticleImageStorageError",
     "ArticleServiceError",
     "ArticleVersionConflict",
+    "AuthorPhotoUpload",
     "HeroImageInput",
     "InvalidRequest",
     "LiveImageUpload",

@@ -220,27 +220,33 @@ def refresh_pages_showing(image: MediaImage) -> None:
 
 
 def is_in_use(image_id: int) -> bool:
-    """Whether any article (hero or figure) or live entry shows library image ``image_id``."""
-    from articles.models import Article, LiveEntry
+    """Whether any article (hero or figure), live entry or author profile shows library image ``image_id``."""
+    from articles.models import Article, Author, LiveEntry
 
     return (
         LiveEntry.objects.filter(media_id=image_id).exists()
+        or Author.objects.filter(photo_media_id=image_id).exists()
         or Article.objects.filter(media_usage_filter(image_id)).exists()
     )
 
 
-def delete_unused_uploads(*, image_ids, uploaded_for_id: int | None) -> list[int]:
+def delete_unused_uploads(
+    *, image_ids, uploaded_for_id: int | None, uploaded_for_author_id: int | None = None
+) -> list[int]:
     """Delete the library images of ``image_ids`` uploaded for that story that nothing uses.
 
     Called when a story is deleted or its hero image replaced: the picture
     uploaded through its form goes with it (row now, files on commit), unless
-    another story or entry shows it. Images uploaded to the library itself
-    are kept: they are there to be reused.
+    another story, entry or author shows it. Images uploaded to the library
+    itself are kept: they are there to be reused. ``uploaded_for_author_id``
+    does the same for an author's photo (an author deleted, a photo replaced).
     """
     deleted = []
     candidates = MediaImage.objects.filter(pk__in=[pk for pk in image_ids if pk])
     if uploaded_for_id is not None:
         candidates = candidates.filter(uploaded_for_id=uploaded_for_id)
+    if uploaded_for_author_id is not None:
+        candidates = candidates.filter(uploaded_for_author_id=uploaded_for_author_id)
     for image in candidates:
         if is_in_use(image.pk):
             continue

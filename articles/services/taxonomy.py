@@ -9,15 +9,24 @@ and is not checked; a person must hold the model's Django permission.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Model
 from django.utils.text import slugify
 
-from articles.images.storage import store_upload
+from articles.images.library import MediaImage
+from articles.images.storage import delete_file
 from articles.models import Author, Section, Tag
 from articles.public_versions import bump_public_content_version_on_commit
 from articles.services.errors import ActionNotAllowed
+from articles.services.media import (
+    delete_unused_uploads,
+    media_image_commit,
+    media_image_prepare,
+)
 
 
 def _check_permission(actor: AbstractBaseUser | None, action: str, obj: Model) -> None:
@@ -81,19 +90,72 @@ def tag_delete(*, tag: Tag, actor: AbstractBaseUser | None) -> None:
     _delete(tag, actor=actor)
 
 
-def author_save(
-    *, author: Author, actor: AbstractBaseUser | None, photo_changed: bool = False
-) -> Author:
-    """Save an author profile; a new photo is written first, on its own.
+@dataclass(frozen=True)
+class AuthorPhotoUpload:
+    """A byline photo uploaded on the author's form: it lands in the media library."""
 
-    A full disk is an :class:`~articles.images.storage.ImageStorageError` raised
-    before any row changes, with nothing half-written.
+    file: Any
+    alt_text: str = ""
+
+
+def author_save(
+    *,
+    author: Author,
+    actor: AbstractBaseUser | None,
+    photo_upload: AuthorPhotoUpload | None = None,
+) -> Author:
+    """Save an author profile; its photo is a library image (``photo_media``).
+
+    ``photo_upload`` is a new photo: judged, stored without its metadata and
+    added to the library before any row changes (refused: :class:`ArticleImageRefused`,
+    a full disk: :class:`ArticleImageStorageError`, nothing left behind), then
+    made the photo, counted as uploaded for this author. A photo uploaded for
+    this author that the profile no longer shows, and nothing else uses, is
+    deleted; one chosen from the library stays there.
     """
     _check_permission(actor, "add" if author.pk is None else "change", author)
-    if photo_changed and author.photo:
-        store_upload(author.photo)
-    return _save(author, actor=actor)
+    previous_photo_id = (
+        Author.objects.filter(pk=author.pk).values_list("photo_media_id", flat=True).first()
+        if author.pk
+        else None
+    )
+    new_image = None
+    if photo_upload is not None and photo_upload.file:
+        new_image = media_image_prepare(
+            file=photo_upload.file, actor=actor, alt_text=photo_upload.alt_text.strip()
+        )
+    try:
+        with transaction.atomic():
+            if new_image is not None:
+                if author.pk is None:  # the photo's row names the author: save it first
+                    author.photo_media = None
+                    author.save()
+                new_image.uploaded_for_author = author
+                media_image_commit(new_image)
+                author.photo_media = new_image
+            author.save()
+            if previous_photo_id and previous_photo_id != author.photo_media_id:
+                delete_unused_uploads(
+                    image_ids=[previous_photo_id],
+                    uploaded_for_id=None,
+                    uploaded_for_author_id=author.pk,
+                )
+            bump_public_content_version_on_commit()
+    except Exception:
+        if new_image is not None:
+            delete_file(new_image.file.name)
+        raise
+    return author
 
 
 def author_delete(*, author: Author, actor: AbstractBaseUser | None) -> None:
-    _delete(author, actor=actor)
+    """Delete an author profile; a photo uploaded for it that nothing else uses goes too."""
+    _check_permission(actor, "delete", author)
+    with transaction.atomic():
+        # Taken before the delete empties their ``uploaded_for_author``.
+        uploaded_for_it = list(
+            MediaImage.objects.filter(uploaded_for_author=author).values_list("pk", flat=True)
+        )
+        author.delete()
+        delete_unused_uploads(image_ids=uploaded_for_it, uploaded_for_id=None)
+        bump_public_content_version_on_commit()

@@ -39,10 +39,11 @@ def export_site(*, include_private: bool = False) -> dict[str, Any]:
             "name": author.name,
             "bio": author.bio,
             "is_organization": author.is_organization,
-            "photo": {"path": author.photo.name} if author.photo else None,
+            # The schema's photo block as it has always been, read from the library.
+            "photo": {"path": author.photo_media.file.name} if author.photo_media_id else None,
             "user": username(author.user),
         }
-        for author in Author.objects.select_related("user").order_by("slug")
+        for author in Author.objects.select_related("user", "photo_media").order_by("slug")
     ]
 
     article_type = ContentType.objects.get_for_model(Article)

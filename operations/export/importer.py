@@ -50,7 +50,11 @@ def import_site(document: dict, *, media_folder: Path | None = None) -> int:
                 name=item["name"],
                 bio=item["bio"],
                 is_organization=item.get("is_organization", False),
-                photo=item["photo"]["path"] if item["photo"] else "",
+                photo_media=_import_library_image(
+                    {"path": item["photo"]["path"], "alt": item["name"]}, {}
+                )
+                if item["photo"]
+                else None,
                 user=users.get(item["user"]),
             )
         article_type = ContentType.objects.get_for_model(Article)

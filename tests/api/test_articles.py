@@ -216,6 +216,20 @@ def test_page_size_is_capped(client, db):
     assert len(response.json()["results"]) == 3
 
 
+def test_an_authors_photo_is_the_library_rendition_at_an_absolute_url(client):
+    photo = MediaImageFactory(
+        file="library/2026/01/ada.jpg",
+        renditions={"width": 800, "height": 800, "renditions": {"320": "renditions/a/320.jpg"}},
+    )
+    AuthorFactory(slug="ada", photo_media=photo)
+    AuthorFactory(slug="bob")
+
+    authors = client.get(reverse("api:author_list")).json()["results"]
+
+    photos = {author["slug"]: author["photo"] for author in authors}
+    assert photos == {"ada": "http://testserver/media/renditions/a/320.jpg", "bob": None}
+
+
 def test_sections_tags_and_authors_are_listed(client, newsroom):
     sections = client.get(reverse("api:section_list")).json()["results"]
     tags = client.get(reverse("api:tag_list")).json()["results"]

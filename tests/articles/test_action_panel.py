@@ -7,14 +7,16 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from articles.forms import pending_hero_name
 from articles.models import Article
 from tests.factories import ArticleFactory
-from tests.helpers import article_form_data, change_url
+from tests.helpers import article_form_data, assert_no_metadata, change_url, photo_with_gps
 
 pytestmark = pytest.mark.django_db
 
@@ -278,6 +280,32 @@ def test_a_form_error_keeps_the_chosen_hero_image_for_the_next_submit(editor_cli
     article = Article.objects.get()
     assert article.hero_media.file
     assert article.hero_media.renditions["width"] == 800
+
+
+def test_the_kept_hero_image_waits_without_its_exif_and_gps(editor_client):
+    # It waits at a public (unguessable) address for up to a day: stripped like any upload.
+    upload = SimpleUploadedFile("phone.jpg", photo_with_gps((800, 500)), "image/jpeg")
+    first = editor_client.post(ADD, article_form_data(headline="", hero_image=upload))
+
+    token = first.context["adminform"].form.data["hero_image_pending"]
+    kept = pending_hero_name(token)
+    assert kept.startswith("pending-uploads/")
+    with default_storage.open(kept, "rb") as stored:
+        assert_no_metadata(stored.read())
+
+
+def test_a_kept_hero_image_the_disk_refuses_is_not_kept_and_the_form_still_comes_back(
+    editor_client, monkeypatch
+):
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(default_storage, "save", full)
+    upload = SimpleUploadedFile("phone.jpg", photo_with_gps((800, 500)), "image/jpeg")
+    response = editor_client.post(ADD, article_form_data(headline="", hero_image=upload))
+
+    assert response.status_code == HTTPStatus.OK
+    assert not response.context["adminform"].form.data.get("hero_image_pending")
 
 
 def test_a_forged_pending_image_reference_is_ignored(editor_client):

@@ -151,12 +151,12 @@ def test_an_author_photo_that_is_not_an_image_is_a_form_error(editor_client):
             "name": "Pat Writer",
             "slug": "pat-writer",
             "bio": "",
-            "photo": SimpleUploadedFile("pat.jpg", b"GIF89a broken", "image/jpeg"),
+            "photo_upload": SimpleUploadedFile("pat.jpg", b"GIF89a broken", "image/jpeg"),
         },
     )
 
     assert response.status_code == HTTPStatus.OK
-    assert response.context["adminform"].form.errors["photo"]
+    assert response.context["adminform"].form.errors["photo_upload"]
     assert not Author.objects.exists()
 
 

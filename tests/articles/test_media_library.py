@@ -254,12 +254,14 @@ def test_an_author_photo_is_served_without_metadata(editor_client, client):
             "slug": "pat-writer",
             "bio": "",
             "user": "",
-            "photo": SimpleUploadedFile("pat.jpg", photo_with_gps((400, 400)), "image/jpeg"),
+            "photo_upload": SimpleUploadedFile("pat.jpg", photo_with_gps((400, 400)), "image/jpeg"),
         },
     )
 
     assert response.status_code == HTTPStatus.FOUND
-    assert_no_metadata(served_bytes(Author.objects.get().photo.name))
+    photo = Author.objects.get().photo_media
+    assert photo.file.name.startswith("library/")
+    assert_no_metadata(served_bytes(photo.file.name))
 
 
 # --- Files nothing uses any more ----------------------------------------------------------------

@@ -93,3 +93,44 @@ def test_live_entries_pictures_become_library_images_with_their_words_and_rendit
     assert restored.image.name == "live/2024/05/wave.jpg"
     assert (restored.image_alt, restored.image_caption) == ("A wave", "Over the pier")
     assert restored.image_renditions == renditions
+
+
+AUTHOR_BEFORE = [("articles", "0019_author_photo_media")]
+AUTHOR_AFTER = [("articles", "0021_remove_author_photo")]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_author_photos_become_library_images_one_row_per_file_and_back():
+    executor = MigrationExecutor(connection)
+    executor.migrate(AUTHOR_BEFORE)
+    old = executor.loader.project_state(AUTHOR_BEFORE).apps
+    Author = old.get_model("articles", "Author")
+    MediaImage = old.get_model("articles", "MediaImage")
+    already = MediaImage.objects.create(file="library/2024/05/desk.jpg", alt_text="The desk")
+    ada = Author.objects.create(name="Ada Byline", slug="ada", photo="authors/2024/ada.jpg")
+    twin = Author.objects.create(name="Ada Twin", slug="twin", photo="authors/2024/ada.jpg")
+    desk = Author.objects.create(name="Desk", slug="desk", photo="library/2024/05/desk.jpg")
+    bare = Author.objects.create(name="No Photo", slug="bare")
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(AUTHOR_AFTER)
+    new = executor.loader.project_state(AUTHOR_AFTER).apps
+    Author = new.get_model("articles", "Author")
+    MediaImage = new.get_model("articles", "MediaImage")
+
+    assert MediaImage.objects.count() == 2  # one new row for the file two authors share
+    photo = MediaImage.objects.get(file="authors/2024/ada.jpg")
+    assert photo.alt_text == "Ada Byline"
+    assert photo.uploaded_for_author_id == ada.pk
+    assert Author.objects.get(pk=ada.pk).photo_media_id == photo.pk
+    assert Author.objects.get(pk=twin.pk).photo_media_id == photo.pk
+    assert Author.objects.get(pk=desk.pk).photo_media_id == already.pk  # the existing row
+    assert Author.objects.get(pk=bare.pk).photo_media_id is None
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(AUTHOR_BEFORE)  # and back: each author holds its file again
+    old = executor.loader.project_state(AUTHOR_BEFORE).apps
+    Author = old.get_model("articles", "Author")
+    assert Author.objects.get(pk=ada.pk).photo.name == "authors/2024/ada.jpg"
+    assert Author.objects.get(pk=desk.pk).photo.name == "library/2024/05/desk.jpg"
+    assert Author.objects.get(pk=bare.pk).photo.name == ""

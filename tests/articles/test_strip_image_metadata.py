@@ -60,9 +60,9 @@ def test_the_stripped_original_keeps_its_pixels_upright():
         assert stripped.size == (200, 400)
 
 
-def test_author_photos_are_stripped_too():
+def test_author_photos_moved_into_the_library_are_stripped_too():
     photo = stored_directly("authors/2024/face.jpg", photo_with_gps((300, 300)))
-    AuthorFactory(photo=photo)
+    AuthorFactory(photo_media=MediaImageFactory(file=photo))
 
     run()
 

@@ -20,6 +20,7 @@ from tests.factories import (
     AuthorFactory,
     CommentFactory,
     CorrectionFactory,
+    MediaImageFactory,
     SectionFactory,
 )
 from tests.helpers import RENDITIONS, assert_rendered
@@ -252,11 +253,25 @@ def test_author_page_shows_bio_and_only_their_articles(client, newsroom):
 
 
 def test_author_page_shows_the_photo_when_there_is_one(client):
-    author = AuthorFactory(photo="authors/2026/ada.jpg")
+    author = AuthorFactory(photo_media=MediaImageFactory(file="authors/2026/ada.jpg"))
 
     html = page(client, author.get_absolute_url())
 
     assert '<img class="list-header__photo" src="/media/authors/2026/ada.jpg"' in html
+
+
+def test_author_page_draws_the_library_photo_with_its_renditions(client):
+    photo = MediaImageFactory(file="library/2026/01/ada.jpg", renditions=RENDITIONS)
+    author = AuthorFactory(photo_media=photo)
+
+    html = page(client, author.get_absolute_url())
+
+    assert (
+        '<img class="list-header__photo" src="/media/renditions/tram-640.jpg" '
+        'srcset="/media/renditions/tram-320.jpg 320w, /media/renditions/tram-640.jpg 640w, '
+        '/media/renditions/tram-1280.jpg 1280w" sizes="96px" alt="" width="96" height="96">'
+    ) in html
+    assert "library/2026/01/ada.jpg" not in html  # the original is not what readers load
 
 
 def test_section_without_articles_is_a_page_that_says_so(client):

@@ -9,6 +9,7 @@ import reversion
 from django.core.files.base import ContentFile
 from PIL import Image
 
+from articles.images.library import MediaImage
 from articles.services import media_image_upload
 from tests.factories import (
     ArticleFactory,
@@ -35,7 +36,10 @@ def newsroom_site(db):
     section = SectionFactory(name="City", slug="city", description="The city desk")
     tags = [TagFactory(name="Transport", slug="transport"), TagFactory(name="Budget")]
     author = AuthorFactory(name="Ada Byline", slug="ada-byline", user=editor)
-    author.photo.save("ada.jpg", ContentFile(jpeg_bytes((200, 200))), save=True)
+    photo = MediaImage(alt_text="Ada Byline", uploaded_for_author=author)
+    photo.file.save("ada.jpg", ContentFile(jpeg_bytes((200, 200))), save=True)
+    author.photo_media = photo
+    author.save()
 
     article = ArticleFactory(
         headline="Tram line approved",

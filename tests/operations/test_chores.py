@@ -85,7 +85,7 @@ def test_only_old_unreferenced_files_in_upload_folders_are_deleted(newsroom_site
     assert default_storage.exists(article.hero_media.file.name)
     for name in article.hero_media.renditions["renditions"].values():
         assert default_storage.exists(name)
-    assert default_storage.exists(author.photo.name)
+    assert default_storage.exists(author.photo_media.file.name)
 
 
 @pytest.mark.django_db

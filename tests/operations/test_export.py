@@ -96,7 +96,8 @@ def test_the_export_holds_revisions_images_corrections_and_threaded_approved_com
         ("Second reader", article["comments"][0]["id"]),
     ]
     author = document["authors"][0]
-    assert author["photo"]["path"].startswith("authors/")
+    assert author["photo"] == {"path": newsroom_site["author"].photo_media.file.name}
+    assert author["photo"]["path"].startswith("library/")
     assert author["user"] == "desk-editor"
 
 

@@ -73,7 +73,12 @@ def newsroom(settings):
     SectionFactory(name="Sport", slug="sport")
     transport = TagFactory(name="Transport", slug="transport")
     budget = TagFactory(name="Budget & tax", slug="budget")
-    ada = AuthorFactory(name="Ada Marsh", slug="ada-marsh", bio="Ada covers transport.\n\nAnd tax.")
+    ada = AuthorFactory(
+        name="Ada Marsh",
+        slug="ada-marsh",
+        bio="Ada covers transport.\n\nAnd tax.",
+        photo_media=library_image(alt="Ada Marsh"),  # the author page draws it with srcset
+    )
     ben = AuthorFactory(name="Ben O'Hara", slug="ben-ohara", bio="")
 
     article = with_hero_image(
