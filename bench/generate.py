@@ -151,9 +151,9 @@ def generate(*, articles: int, comments: int, seed: int = 6) -> dict[str, float]
         )
         insert(
             "articles_author",
-            ["id", "name", "slug", "bio", "photo", "user_id"],
+            ["id", "name", "slug", "bio", "user_id"],
             (
-                (n, f"Reporter {n}", f"reporter-{n}", "Covers the city.", "", None)
+                (n, f"Reporter {n}", f"reporter-{n}", "Covers the city.", None)
                 for n in range(1, AUTHORS + 1)
             ),
         )
