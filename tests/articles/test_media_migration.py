@@ -1,10 +1,20 @@
-"""Migrations 0014 and 0017: hero images and live entries' pictures move into the media library, nothing lost."""
+"""Migrations 0014, 0017 and 0020: hero images, live entries' pictures and author photos move
+into the media library, nothing lost."""
 
 from __future__ import annotations
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+
+
+@pytest.fixture(autouse=True)
+def _the_latest_schema_afterwards():
+    """Each test leaves the database at an older migration: bring it back for the next tests."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
 
 BEFORE = [("articles", "0013_media_library")]
 AFTER = [("articles", "0015_remove_article_hero_image_fields")]
