@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from http import HTTPStatus
 
@@ -191,6 +192,23 @@ def test_the_history_shows_everything_from_the_same_email_name_or_network(modera
     assert reverse("admin:comments_comment_change", args=[other.pk]) not in html
     assert "Spam" in html
     assert "Tram line" in html
+
+
+def test_the_history_s_times_are_whole_seconds_as_html_allows(moderator_client):
+    comment = CommentFactory(created_at=timezone.now().replace(microsecond=123456))
+    Ban.objects.create(
+        kind=Ban.Kind.EMAIL,
+        value=comment.author_email,
+        until=timezone.now().replace(microsecond=654321) + timedelta(days=1),
+    )
+
+    html = moderator_client.get(history_url(comment)).content.decode()
+
+    datetimes = re.findall(r'<time datetime="([^"]+)"', html)
+    assert len(datetimes) == 2
+    assert all(
+        re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", value) for value in datetimes
+    )
 
 
 def test_the_history_costs_the_same_queries_whatever_its_length(
