@@ -31,19 +31,9 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from articles.models import Article  # noqa: E402
 from articles.public_versions import article_version  # noqa: E402
+from bench.queries import typical_article_path  # noqa: E402
 from delivery.versions import bump_version  # noqa: E402
-
-
-def typical_article_path() -> str:
-    article = (
-        Article.objects.published()
-        .filter(approved_comment_count__gt=0, approved_comment_count__lte=20)
-        .order_by("-publish_at")
-        .first()
-    )
-    return article.get_absolute_url()
 
 
 def main() -> None:
