@@ -28,6 +28,7 @@ AUTOSAVED_FIELDS = frozenset(
         "authors",
         "section",
         "tags",
+        "hero_media",
         "hero_image_alt",
         "hero_image_caption",
         "hero_image_credit",

@@ -25,8 +25,9 @@ from articles.services.errors import ActionNotAllowed, WorkflowError
 
 Status = Article.Status
 
-# What a draft of changes keeps: the written content, not a step's note or time.
-DRAFT_FIELDS = AUTOSAVED_FIELDS - {"workflow_note", "workflow_publish_at"}
+# What a draft of changes keeps: the written content, not a step's note or time,
+# nor a newly chosen hero (it goes out with "Update", as a new upload does).
+DRAFT_FIELDS = AUTOSAVED_FIELDS - {"workflow_note", "workflow_publish_at", "hero_media"}
 
 NOTE_SAVED = "Saved a draft of changes (readers still see the published version)."
 NOTE_PUBLISHED = "Published the draft of changes."

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleAutosave
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, MediaImageFactory
 from tests.helpers import article_form_data, change_url
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,15 @@ def test_a_second_autosave_replaces_the_first(editor_client):
     editor_client.post(autosave_url(article), {"headline": "Two"})
 
     assert ArticleAutosave.objects.get().data["headline"] == ["Two"]
+
+
+def test_the_hero_chosen_from_the_library_is_kept(editor_client):
+    article = ArticleFactory(draft=True)
+    picture = MediaImageFactory()
+
+    editor_client.post(autosave_url(article), {"headline": "One", "hero_media": str(picture.pk)})
+
+    assert ArticleAutosave.objects.get().data["hero_media"] == [str(picture.pk)]
 
 
 def test_fields_that_are_not_the_form_are_not_kept(editor_client):
