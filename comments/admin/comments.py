@@ -18,7 +18,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from comments import services
-from comments.admin.filters import ArticleFilter, StatusFilter
+from comments.admin.filters import ArticleFilter, NewsroomReplyFilter, StatusFilter
 from comments.admin.history import CommenterHistoryView
 from comments.admin.in_context import (
     queue_comment_cell,
@@ -71,7 +71,7 @@ class CommentAdmin(admin.ModelAdmin):
         "created_at",
     ]
     list_display_links = None
-    list_filter = [StatusFilter, ArticleFilter, "is_staff_reply"]
+    list_filter = [StatusFilter, ArticleFilter, ("is_staff_reply", NewsroomReplyFilter)]
     search_fields = ["text", "author_name", "author_email", "ip_address"]
     list_select_related = ["article", "parent", "featured"]
     list_per_page = 50

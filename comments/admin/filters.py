@@ -102,3 +102,12 @@ class ArticleFilter(admin.SimpleListFilter):
         if not value.isdigit():
             return queryset.none()
         return queryset.filter(article_id=int(value))
+
+
+class NewsroomReplyFilter(admin.BooleanFieldListFilter):
+    """``is_staff_reply`` under a title that reads as one ("By newsroom reply", not
+    "By from the newsroom", the field's label)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "newsroom reply"

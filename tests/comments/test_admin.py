@@ -126,6 +126,21 @@ def test_all_filter_lists_every_status(moderator_client):
     assert "Spammy words" in html
 
 
+def test_the_newsroom_reply_filter_has_a_title_that_reads(moderator_client):
+    staff = CommentFactory(approved=True, is_staff_reply=True, text="From the desk")
+    CommentFactory(approved=True, text="From a reader")
+
+    html = moderator_client.get(QUEUE, {"status": "all"}).content.decode()
+    filtered = moderator_client.get(
+        QUEUE, {"status": "all", "is_staff_reply__exact": "1"}
+    ).content.decode()
+
+    assert "By newsroom reply" in html
+    assert "By from the newsroom" not in html
+    assert staff.text in filtered
+    assert "From a reader" not in filtered
+
+
 def test_queue_filters_by_status_and_article(moderator_client):
     article = ArticleFactory()
     CommentFactory(article=article, spam=True, text="Spam here")
